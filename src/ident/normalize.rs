@@ -1,0 +1,53 @@
+//! Input normalisation shared by every identifier check (REFERENCE.md, "Input normalisation"):
+//! trim, full-width → half-width, upper-case letters, drop spaces and hyphens inside codes.
+//! The normalised value is what gets sealed.
+
+/// Maps one full-width ASCII variant (U+FF01..U+FF5E) and the ideographic space to half-width.
+pub fn half_width_char(c: char) -> char {
+    match c {
+        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+        '\u{3000}' => ' ',
+        _ => c,
+    }
+}
+
+/// Trims (including ideographic spaces) and converts full-width ASCII to half-width.
+pub fn half_width(input: &str) -> String {
+    input.chars().map(half_width_char).collect::<String>().trim().to_owned()
+}
+
+/// Whether `c` is a separator people type inside codes: spaces of any width and hyphens/dashes.
+pub fn is_code_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FF0D}' | '\u{30FC}'
+    )
+}
+
+/// Normalises a code: half-width, upper-case ASCII letters, no spaces or hyphens.
+/// `"９１１１ 0000-600037341l"` → `"91110000600037341L"`.
+pub fn code(input: &str) -> String {
+    input
+        .chars()
+        .map(half_width_char)
+        .filter(|&c| !is_code_separator(c))
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_digits_and_letters_become_half_width() {
+        assert_eq!(code("９１１１００００６０００３７３４１Ｌ"), "91110000600037341L");
+        assert_eq!(code(" 6000 3734-1 "), "600037341");
+        assert_eq!(code("abc－x"), "ABCX");
+    }
+
+    #[test]
+    fn half_width_trims_ideographic_space() {
+        assert_eq!(half_width("\u{3000}ｅｘａｍｐｌｅ．ｃｎ "), "example.cn");
+    }
+}
