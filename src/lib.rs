@@ -1,11 +1,45 @@
-//! formseal: checks Chinese government filing forms and seals them.
+//! formseal checks Chinese government network-security filing forms and seals them.
+//!
+//! A form is a JSON definition ([`Form::compile`], or one of the six [`forms::BUILTINS`]) compiled
+//! once; [`Form::validate`] checks a document at a given time and returns a [`Report`] with every
+//! finding (stable code, path, severity, legal basis, message in zh-CN or en) and the normalised
+//! data. Identifiers can also be checked on their own with [`check_identifier`].
+//!
+//! ```
+//! use formseal::{Form, Locale, Timestamp};
+//!
+//! let form = Form::builtin("incident-report").unwrap();
+//! let data = serde_json::json!({ "unit_name": "北京某网络科技有限公司", "reporter_mobile": "138 0013 8000" });
+//! let now: Timestamp = "2005-06-01T10:00:00+08:00".parse().unwrap();
+//! let report = form.validate(&data, now, Locale::ZhCn);
+//! assert!(!report.valid); // required fields are missing
+//! for finding in report.errors() {
+//!     println!("{} {}: {}", finding.path, finding.code, finding.message);
+//! }
+//! ```
+//!
+//! The core never reads the clock: `now` is always passed in, so every deadline is testable.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod data;
+mod error;
 pub mod finding;
+pub mod forms;
 pub mod ident;
+pub mod limits;
 pub mod messages;
+mod report;
+mod rules;
+mod schema;
+pub mod time;
+mod validate;
 
+pub use data::parse_data;
+pub use error::{DataError, SchemaError};
 pub use finding::{Finding, Severity};
 pub use ident::{check as check_identifier, Checked, IdentifierKind};
+pub use jiff::Timestamp;
 pub use messages::{Locale, Localized};
+pub use report::{Basis, Counts, FormRef, Report, ReportFinding};
+pub use schema::{CompileOptions, Form};

@@ -54,6 +54,7 @@ impl Locale {
 
 /// A text in every supported locale. Definitions use this shape for titles, labels and help.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Localized {
     /// Simplified Chinese.
     #[serde(rename = "zh-CN")]

@@ -1,0 +1,65 @@
+//! Rule families, one module per family. Each module checks values of its family and returns the
+//! normalised value and its findings; `validate.rs` walks the form and calls them. None of them
+//! knows about paths, legal bases or messages.
+//!
+//! | module | family |
+//! |---|---|
+//! | `presence` | required, required-if, forbidden-if, tick-boxes |
+//! | `text` | text and long text: length in characters, patterns, control characters |
+//! | `values` | choices, booleans, numbers, lists |
+//! | `identifiers` | identifier kinds, delegating to `crate::ident` (codes, IDs, domains, contacts) |
+//! | `dates` | dates, date-times, not-in-the-future, not-after, deadlines |
+//! | `attachments` | attachment metadata |
+//! | `cross_field` | same-as, differs-from, certificate number by type, type agrees with nature |
+
+pub(crate) mod attachments;
+pub(crate) mod cross_field;
+pub(crate) mod dates;
+pub(crate) mod identifiers;
+pub(crate) mod presence;
+pub(crate) mod text;
+pub(crate) mod values;
+
+use serde_json::Value;
+
+use crate::finding::Finding;
+
+/// What one value check gives: the normalised value (None when nothing usable was given) and its
+/// findings.
+pub(crate) struct Checked {
+    pub value: Option<Value>,
+    pub findings: Vec<Finding>,
+}
+
+impl Checked {
+    pub fn ok(value: Value) -> Self {
+        Checked { value: Some(value), findings: Vec::new() }
+    }
+
+    pub fn with(value: Option<Value>, findings: Vec<Finding>) -> Self {
+        Checked { value, findings }
+    }
+}
+
+/// A `type_mismatch` finding: the value has the wrong JSON type for the field's kind.
+pub(crate) fn type_mismatch(expected: &'static str, got: &Value) -> Finding {
+    let got = match got {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    };
+    Finding::error("type_mismatch").with("expected", expected).with("got", got)
+}
+
+/// Reads a scalar as text the way portals send it: strings as they are, numbers in their JSON
+/// form (a phone number sent as a number is still a phone number). Other types are refused.
+pub(crate) fn as_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
+    match value {
+        Value::String(s) => Some(std::borrow::Cow::Borrowed(s.as_str())),
+        Value::Number(n) => Some(std::borrow::Cow::Owned(n.to_string())),
+        _ => None,
+    }
+}
