@@ -1,0 +1,302 @@
+//! The `formseal` command line: a thin layer over the library.
+//!
+//! Exit codes: 0 no errors (warnings allowed); 1 the data (or an identifier) has errors;
+//! 2 a usage error, a bad definition, or data that cannot be read.
+
+use std::io::{self, BufRead, Read, Write};
+
+use lexopt::ValueExt;
+use std::process::ExitCode;
+
+use formseal::forms::{self, BUILTINS};
+use formseal::{check_identifier, parse_data, Form, IdentifierKind, Locale, Report, Severity, Timestamp};
+use serde_json::{json, Value};
+
+const USAGE: &str = "\
+formseal: check Chinese network-security filing forms
+
+Usage:
+  formseal forms
+  formseal schema <form-id>
+  formseal example <form-id> [--invalid]
+  formseal validate <form-id | definition.json> <data.json | -> [--now RFC3339] [--locale zh-CN|en] [--format json|text]
+  formseal check <kind> [--] [<value>...]      (values from stdin, one per line, when none are given)
+
+Identifier kinds: uscc, org-code, resident-id, domain, email, url, phone, mobile, ip,
+                  psb-filing-number, icp-number
+
+Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error or unreadable input.
+";
+
+enum Failure {
+    /// Exit 2 with a message on stderr.
+    Usage(String),
+}
+
+impl From<lexopt::Error> for Failure {
+    fn from(e: lexopt::Error) -> Self {
+        Failure::Usage(e.to_string())
+    }
+}
+
+fn main() -> ExitCode {
+    match run() {
+        Ok(code) => code,
+        Err(Failure::Usage(message)) => {
+            let _ = writeln!(io::stderr(), "formseal: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run() -> Result<ExitCode, Failure> {
+    use lexopt::prelude::*;
+    let mut parser = lexopt::Parser::from_env();
+    let command = match parser.next()? {
+        Some(Value(v)) => v.string()?,
+        Some(Long("help")) | Some(Short('h')) | None => {
+            print!("{USAGE}");
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(Long("version")) => {
+            println!("formseal {}", env!("CARGO_PKG_VERSION"));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Some(other) => return Err(other.unexpected().into()),
+    };
+    match command.as_str() {
+        "forms" => forms_command(parser),
+        "schema" => schema_command(parser),
+        "example" => example_command(parser),
+        "validate" => validate_command(parser),
+        "check" => check_command(parser),
+        "help" => {
+            print!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => Err(Failure::Usage(format!("unknown command {other:?}; see `formseal --help`"))),
+    }
+}
+
+fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure::Usage(e.to_string()))?;
+    let mut out = io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = writeln!(out, "{text}");
+    Ok(())
+}
+
+/// Collects `want` positional arguments; options go to `flags` by long name, which says whether
+/// it knew the option.
+fn positionals(mut parser: lexopt::Parser, want: usize, flags: &mut dyn FnMut(&mut lexopt::Parser, &str) -> Result<bool, Failure>) -> Result<Vec<String>, Failure> {
+    use lexopt::prelude::*;
+    let mut values = Vec::new();
+    while let Some(arg) = parser.next()? {
+        let name = match arg {
+            Value(v) => {
+                values.push(v.string()?);
+                continue;
+            }
+            Long(name) => name.to_owned(),
+            Short(c) => c.to_string(),
+        };
+        if !flags(&mut parser, &name)? {
+            return Err(Failure::Usage(format!("unexpected option --{name}; see `formseal --help`")));
+        }
+    }
+    if values.len() != want {
+        return Err(Failure::Usage(format!("expected {want} argument(s), got {}; see `formseal --help`", values.len())));
+    }
+    Ok(values)
+}
+
+fn forms_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
+    positionals(parser, 0, &mut |_, _| Ok(false))?;
+    let mut list = Vec::new();
+    for b in BUILTINS {
+        let form = Form::builtin(b.id).map_err(|e| Failure::Usage(e.to_string()))?;
+        list.push(json!({ "id": form.id(), "version": form.version(), "title": form.title() }));
+    }
+    print_json(&list)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn builtin_or_fail(id: &str) -> Result<&'static forms::Builtin, Failure> {
+    forms::builtin(id).ok_or_else(|| {
+        let known: Vec<&str> = BUILTINS.iter().map(|b| b.id).collect();
+        Failure::Usage(format!("no built-in form {id:?}; known forms: {}", known.join(", ")))
+    })
+}
+
+fn schema_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
+    let args = positionals(parser, 1, &mut |_, _| Ok(false))?;
+    let b = builtin_or_fail(&args[0])?;
+    let value: Value = serde_json::from_str(b.definition).map_err(|e| Failure::Usage(e.to_string()))?;
+    print_json(&value)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn example_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
+    let mut invalid = false;
+    let args = positionals(parser, 1, &mut |_, arg| {
+        Ok(match arg {
+            "invalid" => {
+                invalid = true;
+                true
+            }
+            _ => false,
+        })
+    })?;
+    let b = builtin_or_fail(&args[0])?;
+    let text = if invalid { b.invalid_example } else { b.valid_example };
+    let value: Value = serde_json::from_str(text).map_err(|e| Failure::Usage(e.to_string()))?;
+    print_json(&value)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_input(path: &str) -> Result<Vec<u8>, Failure> {
+    let limit = formseal::limits::MAX_DATA_BYTES.max(formseal::limits::MAX_DEFINITION_BYTES) as u64 + 1;
+    let mut bytes = Vec::new();
+    let result = if path == "-" {
+        io::stdin().lock().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| Failure::Usage(format!("cannot read {path}: {e}")))?;
+    Ok(bytes)
+}
+
+fn parse_now(text: &str) -> Result<Timestamp, Failure> {
+    formseal::time::parse_instant(text).ok_or_else(|| Failure::Usage(format!("--now {text:?} is not an RFC 3339 date-time (e.g. 2005-06-01T10:00:00+08:00)")))
+}
+
+fn parse_locale(text: &str) -> Result<Locale, Failure> {
+    Locale::parse(text).ok_or_else(|| Failure::Usage(format!("--locale {text:?}: use zh-CN or en")))
+}
+
+fn validate_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
+    let (mut now, mut locale, mut text_format) = (None, Locale::ZhCn, false);
+    let args = positionals(parser, 2, &mut |p, arg| {
+        Ok(match arg {
+            "now" => {
+                now = Some(parse_now(&p.value()?.string()?)?);
+                true
+            }
+            "locale" => {
+                locale = parse_locale(&p.value()?.string()?)?;
+                true
+            }
+            "format" => {
+                text_format = match p.value()?.string()?.as_str() {
+                    "text" => true,
+                    "json" => false,
+                    other => return Err(Failure::Usage(format!("--format {other:?}: use json or text"))),
+                };
+                true
+            }
+            _ => false,
+        })
+    })?;
+    let form = if forms::builtin(&args[0]).is_some() {
+        Form::builtin(&args[0])
+    } else if args[0].ends_with(".json") || std::path::Path::new(&args[0]).exists() {
+        let bytes = read_input(&args[0])?;
+        let text = String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{}: the definition is not UTF-8 text", args[0])))?;
+        Form::compile(&text)
+    } else {
+        return Err(builtin_or_fail(&args[0]).err().unwrap_or_else(|| Failure::Usage("unknown form".into())));
+    };
+    let form = form.map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
+    let data = parse_data(&read_input(&args[1])?).map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
+    // The one place the clock is read: the CLI is the system's edge.
+    let now = now.unwrap_or_else(Timestamp::now);
+    let report = form.validate(&data, now, locale);
+    if text_format {
+        print_text(&form, &report, locale);
+    } else {
+        print_json(&report)?;
+    }
+    Ok(if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn print_text(form: &Form, report: &Report, locale: Locale) {
+    let zh = locale == Locale::ZhCn;
+    let mut out = String::new();
+    let title = form.title().get(locale);
+    let c = &report.counts;
+    if zh {
+        out.push_str(&format!("{title}（{} {}），校验时间 {}\n", report.form.id, report.form.version, report.now));
+        let verdict = if report.valid { "通过" } else { "不通过" };
+        out.push_str(&format!("结果：{verdict}（{} 个错误，{} 个警告，{} 条提示）\n", c.errors, c.warnings, c.infos));
+    } else {
+        out.push_str(&format!("{title} ({} {}), checked at {}\n", report.form.id, report.form.version, report.now));
+        let verdict = if report.valid { "valid" } else { "not valid" };
+        out.push_str(&format!("Result: {verdict} ({} errors, {} warnings, {} notes)\n", c.errors, c.warnings, c.infos));
+    }
+    for f in &report.findings {
+        let severity = match (f.severity, zh) {
+            (Severity::Error, true) => "错误",
+            (Severity::Warning, true) => "警告",
+            (Severity::Info, true) => "提示",
+            (Severity::Error, false) => "error",
+            (Severity::Warning, false) => "warning",
+            (Severity::Info, false) => "note",
+        };
+        let path = if f.path.is_empty() { "-" } else { f.path.as_str() };
+        out.push_str(&format!("  {severity:<7} {path}  {} [{}]\n", f.message, f.code));
+        if let Some(b) = &f.basis {
+            out.push_str(&format!("          {}{}\n", if zh { "依据：" } else { "Basis: " }, b.text));
+        }
+    }
+    let _ = io::stdout().lock().write_all(out.as_bytes());
+}
+
+fn check_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
+    use lexopt::prelude::*;
+    let mut parser = parser;
+    let mut locale = Locale::ZhCn;
+    let mut kind = None;
+    let mut values = Vec::new();
+    let mut now = None;
+    while let Some(arg) = parser.next()? {
+        match arg {
+            Long("locale") => locale = parse_locale(&parser.value()?.string()?)?,
+            Long("now") => now = Some(parse_now(&parser.value()?.string()?)?),
+            Value(v) if kind.is_none() => {
+                let name = v.string()?;
+                kind = Some(IdentifierKind::parse(&name).ok_or_else(|| Failure::Usage(format!("unknown identifier kind {name:?}; see `formseal --help`")))?);
+            }
+            Value(v) => values.push(v.string()?),
+            other => return Err(other.unexpected().into()),
+        }
+    }
+    let kind = kind.ok_or_else(|| Failure::Usage("`check` needs an identifier kind; see `formseal --help`".into()))?;
+    if values.is_empty() {
+        for line in io::stdin().lock().lines() {
+            let line = line.map_err(|e| Failure::Usage(format!("cannot read stdin: {e}")))?;
+            if !line.trim().is_empty() {
+                values.push(line);
+            }
+        }
+    }
+    let today = now.unwrap_or_else(Timestamp::now);
+    let date = formseal::time::beijing_date(today);
+    let today = formseal::ident::Today { year: date.year(), month: date.month(), day: date.day() };
+    let mut all_valid = true;
+    let mut out = io::stdout().lock();
+    for value in values {
+        let checked = check_identifier(kind, &value, Some(today));
+        all_valid &= checked.is_valid();
+        let findings: Vec<serde_json::Value> = checked
+            .findings
+            .iter()
+            .map(|f| json!({ "code": f.code, "severity": f.severity, "message": formseal::messages::render(&f.code, &f.params, locale), "params": f.params }))
+            .collect();
+        let mut line = json!({ "input": checked.input, "valid": checked.is_valid(), "normalized": checked.normalized, "findings": findings });
+        if let (Some(display), Some(obj)) = (&checked.display, line.as_object_mut()) {
+            obj.insert("display".into(), serde_json::Value::String(display.clone()));
+        }
+        let _ = writeln!(out, "{line}");
+    }
+    Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
