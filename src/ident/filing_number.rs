@@ -200,7 +200,9 @@ pub fn check_icp(input: &str) -> Checked {
     };
     let prefix = abbr.map(String::from).unwrap_or_default();
 
-    for (marker, counts, code) in [("ICP备", &[8usize, 10][..], ICP_FILING_DIGITS), ("ICP证", &[6][..], ICP_LICENCE_DIGITS)] {
+    for (marker, counts, code) in
+        [("ICP备", &[8usize, 10][..], ICP_FILING_DIGITS), ("ICP证", &[6][..], ICP_LICENCE_DIGITS)]
+    {
         let Some(after) = rest.strip_prefix(marker) else {
             continue;
         };

@@ -27,12 +27,7 @@ pub fn is_code_separator(c: char) -> bool {
 /// Normalises a code: half-width, upper-case ASCII letters, no spaces or hyphens.
 /// `"９１１１ 0000-600037341l"` → `"91110000600037341L"`.
 pub fn code(input: &str) -> String {
-    input
-        .chars()
-        .map(half_width_char)
-        .filter(|&c| !is_code_separator(c))
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    input.chars().map(half_width_char).filter(|&c| !is_code_separator(c)).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 /// Longest input (in characters) any identifier check reads; longer input is refused early with a

@@ -71,13 +71,15 @@ pub fn check(input: &str) -> Checked {
         out.push(Finding::error(LENGTH).with("length", chars.len()).with("expected", 9));
         readable = false;
     }
-    let bad = chars.iter().enumerate().find(|&(i, &c)| {
-        if i < 8 {
-            value(c).is_none()
-        } else {
-            !(c.is_ascii_digit() || c == 'X')
-        }
-    });
+    let bad = chars.iter().enumerate().find(
+        |&(i, &c)| {
+            if i < 8 {
+                value(c).is_none()
+            } else {
+                !(c.is_ascii_digit() || c == 'X')
+            }
+        },
+    );
     if let Some((i, &c)) = bad {
         out.push(Finding::error(CHARACTER).with("position", i + 1).with("found", c.to_string()));
         readable = false;
@@ -138,7 +140,12 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in ["", "-", "身份证号码码码码码", "\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}"] {
+        for s in [
+            "",
+            "-",
+            "身份证号码码码码码",
+            "\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}\u{10FFFF}",
+        ] {
             assert!(!check(s).is_valid());
         }
         assert!(!check(&"1".repeat(100_000)).is_valid());

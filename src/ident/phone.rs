@@ -100,9 +100,14 @@ fn strip_country(s: &str) -> Prefix {
     Prefix::Ok(National { digits: s.to_owned(), had_country_code: false })
 }
 
-fn is_mobile(digits: &str) -> bool {
+/// Whether `digits` starts with 13-19.
+fn has_mobile_prefix(digits: &str) -> bool {
     let b = digits.as_bytes();
-    b.len() == 11 && b.first() == Some(&b'1') && b.get(1).is_some_and(|c| (b'3'..=b'9').contains(c))
+    b.first() == Some(&b'1') && b.get(1).is_some_and(|c| (b'3'..=b'9').contains(c))
+}
+
+fn is_mobile(digits: &str) -> bool {
+    digits.len() == 11 && has_mobile_prefix(digits)
 }
 
 /// Checks a mobile number.
@@ -128,7 +133,7 @@ pub fn check_mobile(input: &str) -> Checked {
     if digits.len() != 11 {
         out.push(Finding::error(MOBILE_LENGTH).with("length", digits.len()));
     }
-    if !digits.is_empty() && !(digits.starts_with('1') && digits.get(1..2).is_some_and(|d| d >= "3")) {
+    if !digits.is_empty() && !has_mobile_prefix(&digits) {
         out.push(Finding::error(MOBILE_PREFIX).with("found", digits.get(..2).unwrap_or(&digits)));
     }
     if is_mobile(&digits) {
@@ -139,17 +144,15 @@ pub fn check_mobile(input: &str) -> Checked {
 
 /// Splits off an extension: (main part, extension text if any).
 fn split_extension(s: &str) -> (String, Option<String>) {
-    let lower = s.to_lowercase();
-    // Lower-casing can change byte lengths for non-ASCII; only split when it did not.
-    if lower.len() == s.len() {
-        let first = EXTENSION_MARKERS
-            .iter()
-            .filter_map(|m| lower.find(m).map(|at| (at, m.len())))
-            .min_by_key(|&(at, len)| (at, usize::MAX - len));
-        if let Some((at, len)) = first {
-            if let (Some(main), Some(ext)) = (s.get(..at), s.get(at + len..)) {
-                return (main.to_owned(), Some(ext.to_owned()));
-            }
+    // ASCII lower-casing keeps every byte offset, so positions found in `lower` are valid in `s`.
+    let lower = s.to_ascii_lowercase();
+    let first = EXTENSION_MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| (at, m.len())))
+        .min_by_key(|&(at, len)| (at, usize::MAX - len));
+    if let Some((at, len)) = first {
+        if let (Some(main), Some(ext)) = (s.get(..at), s.get(at + len..)) {
+            return (main.to_owned(), Some(ext.to_owned()));
         }
     }
     (s.to_owned(), None)
