@@ -77,15 +77,23 @@ struct National {
 
 enum Prefix {
     Ok(National),
-    /// A `+` or `00` prefix for another country (the digits after it, up to 3).
-    OtherCountry(String),
+    /// A `+` prefix for another country.
+    OtherCountry,
+}
+
+/// The country code as typed after `+`: the digits up to the first space or other non-digit, at
+/// most 3 (`"+1 415 …"` → `+1`, `"+85291234567"` → `+852`).
+fn typed_country_code(text: &str) -> String {
+    let after = text.split_once('+').map(|(_, a)| a).unwrap_or("");
+    let digits: String = after.chars().take_while(char::is_ascii_digit).take(3).collect();
+    format!("+{digits}")
 }
 
 fn strip_country(s: &str) -> Prefix {
     if let Some(rest) = s.strip_prefix('+') {
         return match rest.strip_prefix("86") {
             Some(national) => Prefix::Ok(National { digits: national.to_owned(), had_country_code: true }),
-            None => Prefix::OtherCountry(rest.chars().take(3).collect()),
+            None => Prefix::OtherCountry,
         };
     }
     if let Some(national) = s.strip_prefix("0086") {
@@ -117,11 +125,11 @@ pub fn check_mobile(input: &str) -> Checked {
         out.push(Finding::error(MOBILE_LENGTH).with("length", normalize::char_count(input)));
         return out;
     }
-    let text = strip_punctuation(&normalize::half_width(input));
-    let national = match strip_country(&text) {
+    let typed = normalize::half_width(input);
+    let national = match strip_country(&strip_punctuation(&typed)) {
         Prefix::Ok(n) => n,
-        Prefix::OtherCountry(cc) => {
-            out.push(Finding::error(MOBILE_COUNTRY_CODE).with("found", format!("+{cc}")));
+        Prefix::OtherCountry => {
+            out.push(Finding::error(MOBILE_COUNTRY_CODE).with("found", typed_country_code(&typed)));
             return out;
         }
     };
@@ -168,8 +176,8 @@ pub fn check_phone(input: &str) -> Checked {
     let (main, ext) = split_extension(&normalize::half_width(input));
     let national = match strip_country(&strip_punctuation(&main)) {
         Prefix::Ok(n) => n,
-        Prefix::OtherCountry(cc) => {
-            out.push(Finding::error(PHONE_COUNTRY_CODE).with("found", format!("+{cc}")));
+        Prefix::OtherCountry => {
+            out.push(Finding::error(PHONE_COUNTRY_CODE).with("found", typed_country_code(&main)));
             return out;
         }
     };
@@ -264,6 +272,14 @@ mod tests {
         assert_eq!(norm(check_phone("+86 10 12345678")), Some("+861012345678".into()));
         assert_eq!(norm(check_phone("010-12345678转123")), Some("+861012345678;ext=123".into()));
         assert_eq!(norm(check_phone("400-123-4567")), Some("4001234567".into()));
+    }
+
+    #[test]
+    fn country_code_as_typed() {
+        assert_eq!(typed_country_code("+1 415 555 0100"), "+1");
+        assert_eq!(typed_country_code("(+852) 9123 4567"), "+852");
+        assert_eq!(typed_country_code("+85291234567"), "+852");
+        assert_eq!(typed_country_code("+"), "+");
     }
 
     #[test]
