@@ -27,11 +27,31 @@ pub fn is_code_separator(c: char) -> bool {
 /// Normalises a code: half-width, upper-case ASCII letters, no spaces or hyphens.
 /// `"９１１１ 0000-600037341l"` → `"91110000600037341L"`.
 pub fn code(input: &str) -> String {
+    input.chars().map(half_width_char).filter(|&c| !is_code_separator(c)).map(|c| c.to_ascii_uppercase()).collect()
+}
+
+/// Longest input (in characters) any identifier check reads; longer input is refused early with a
+/// length finding, so no check does unbounded work on hostile input.
+pub const MAX_INPUT_CHARS: usize = 64;
+
+/// Whether `input` has more than [`MAX_INPUT_CHARS`] characters (reads at most that many + 1).
+pub fn too_long(input: &str) -> bool {
+    input.chars().nth(MAX_INPUT_CHARS).is_some()
+}
+
+/// Number of characters of `input`, for a `length` parameter.
+pub fn char_count(input: &str) -> usize {
+    input.chars().count()
+}
+
+/// Normalises a structured number whose hyphens carry meaning (filing numbers, `粤B2-20090059-5`):
+/// half-width, upper-case ASCII letters, no spaces of any kind, every dash variant as `-`.
+pub fn compact(input: &str) -> String {
     input
         .chars()
         .map(half_width_char)
-        .filter(|&c| !is_code_separator(c))
-        .map(|c| c.to_ascii_uppercase())
+        .filter(|c| !matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\r' | '\n'))
+        .map(|c| if is_code_separator(c) { '-' } else { c.to_ascii_uppercase() })
         .collect()
 }
 
@@ -44,6 +64,18 @@ mod tests {
         assert_eq!(code("９１１１００００６０００３７３４１Ｌ"), "91110000600037341L");
         assert_eq!(code(" 6000 3734-1 "), "600037341");
         assert_eq!(code("abc－x"), "ABCX");
+    }
+
+    #[test]
+    fn compact_keeps_hyphens_and_drops_spaces() {
+        assert_eq!(compact(" 粤ｂ２－2009 0059—5 "), "粤B2-20090059-5");
+        assert_eq!(compact("京icp备 123号"), "京ICP备123号");
+    }
+
+    #[test]
+    fn too_long_is_bounded() {
+        assert!(!too_long(&"a".repeat(MAX_INPUT_CHARS)));
+        assert!(too_long(&"身".repeat(MAX_INPUT_CHARS + 1)));
     }
 
     #[test]

@@ -1,15 +1,299 @@
-//! STUB: to be written.
+//! Telephone numbers: mainland mobiles, landlines and 400/800 service lines.
+//!
+//! Input: trimmed, full-width digits made half-width; spaces, hyphens, dots and parentheses are
+//! dropped; a `+86`, `0086` (or, before an 11-digit mobile, a bare `86`) country prefix is removed.
+//!
+//! Normalised forms (what gets sealed):
+//! - mobile: E.164, `+8613812345678`;
+//! - landline: E.164 without the trunk `0`, `+861012345678`; an extension follows in the RFC 3966
+//!   form `;ext=123` (`+861012345678;ext=123`). Extensions are typed as `转123`, `分机123`,
+//!   `ext 123`, `ext.123`, `x123`, `#123` or `,123`, 1-6 digits;
+//! - service line: the 10 national digits, `4001234567` (these are not reachable from abroad, so
+//!   not E.164), with an optional `;ext=`.
+//!
+//! Area codes: `0` + 2 digits for 10 and 20-29, `0` + 3 digits for all others; the subscriber
+//! number has 7 or 8 digits.
+
+use super::normalize;
 use super::{Checked, IdentifierKind};
+use crate::finding::Finding;
 
-/// Finding codes of this check.
-pub const CODES: &[&str] = &[];
+/// Mobile: a country code other than +86 (params: `found`).
+pub const MOBILE_COUNTRY_CODE: &str = "mobile_country_code";
+/// Mobile: a character that is not a digit (params: `found`).
+pub const MOBILE_CHARACTER: &str = "mobile_character";
+/// Mobile: not 11 digits (params: `length`).
+pub const MOBILE_LENGTH: &str = "mobile_length";
+/// Mobile: does not start with 13-19 (params: `found`, the first two digits).
+pub const MOBILE_PREFIX: &str = "mobile_prefix";
 
-/// Checks a phone number.
-pub fn check_phone(input: &str) -> Checked {
-    Checked::new(IdentifierKind::Phone, input)
+/// Phone: a country code other than +86 (params: `found`).
+pub const PHONE_COUNTRY_CODE: &str = "phone_country_code";
+/// Phone: a character that is not a digit (params: `found`).
+pub const PHONE_CHARACTER: &str = "phone_character";
+/// Phone: no known form (mobile, landline, 400/800 line) (params: `length`).
+pub const PHONE_FORMAT: &str = "phone_format";
+/// Phone: starts with 1 but is no 11-digit `1[3-9]` mobile number (params: `length`).
+pub const PHONE_MOBILE_FORMAT: &str = "phone_mobile_format";
+/// Phone: a landline whose subscriber number is not 7-8 digits (params: `area_code`, `length`).
+pub const PHONE_LANDLINE_LENGTH: &str = "phone_landline_length";
+/// Phone: a 7-8 digit local number without area code (params: `length`).
+pub const PHONE_AREA_CODE_MISSING: &str = "phone_area_code_missing";
+/// Phone: a 400/800 line that is not 10 digits (params: `length`).
+pub const PHONE_SERVICE_LENGTH: &str = "phone_service_length";
+/// Phone: an extension that is not 1-6 digits, or an extension on a mobile (params: `found`).
+pub const PHONE_EXTENSION: &str = "phone_extension";
+
+/// Finding codes of these checks (all errors).
+pub const CODES: &[&str] = &[
+    MOBILE_COUNTRY_CODE,
+    MOBILE_CHARACTER,
+    MOBILE_LENGTH,
+    MOBILE_PREFIX,
+    PHONE_COUNTRY_CODE,
+    PHONE_CHARACTER,
+    PHONE_FORMAT,
+    PHONE_MOBILE_FORMAT,
+    PHONE_LANDLINE_LENGTH,
+    PHONE_AREA_CODE_MISSING,
+    PHONE_SERVICE_LENGTH,
+    PHONE_EXTENSION,
+];
+
+/// Extension markers, matched case-insensitively on the half-width text (longest first).
+const EXTENSION_MARKERS: &[&str] = &[";ext=", "ext.", "ext", "分机", "转", "x", "#", ","];
+
+/// Drops what people type between digits: spaces, hyphens/dashes, parentheses, dots, slashes.
+fn strip_punctuation(s: &str) -> String {
+    s.chars().filter(|&c| !(normalize::is_code_separator(c) || matches!(c, '(' | ')' | '.' | '/'))).collect()
+}
+
+/// The national number after removing a country prefix.
+struct National {
+    digits: String,
+    /// Whether a +86 / 0086 / 86 prefix was removed.
+    had_country_code: bool,
+}
+
+enum Prefix {
+    Ok(National),
+    /// A `+` prefix for another country.
+    OtherCountry,
+}
+
+/// The country code as typed after `+`: the digits up to the first space or other non-digit, at
+/// most 3 (`"+1 415 …"` → `+1`, `"+85291234567"` → `+852`).
+fn typed_country_code(text: &str) -> String {
+    let after = text.split_once('+').map(|(_, a)| a).unwrap_or("");
+    let digits: String = after.chars().take_while(char::is_ascii_digit).take(3).collect();
+    format!("+{digits}")
+}
+
+fn strip_country(s: &str) -> Prefix {
+    if let Some(rest) = s.strip_prefix('+') {
+        return match rest.strip_prefix("86") {
+            Some(national) => Prefix::Ok(National { digits: national.to_owned(), had_country_code: true }),
+            None => Prefix::OtherCountry,
+        };
+    }
+    if let Some(national) = s.strip_prefix("0086") {
+        return Prefix::Ok(National { digits: national.to_owned(), had_country_code: true });
+    }
+    if let Some(national) = s.strip_prefix("86") {
+        let b = national.as_bytes();
+        if b.len() == 11 && national.bytes().all(|c| c.is_ascii_digit()) && b.first() == Some(&b'1') {
+            return Prefix::Ok(National { digits: national.to_owned(), had_country_code: true });
+        }
+    }
+    Prefix::Ok(National { digits: s.to_owned(), had_country_code: false })
+}
+
+/// Whether `digits` starts with 13-19.
+fn has_mobile_prefix(digits: &str) -> bool {
+    let b = digits.as_bytes();
+    b.first() == Some(&b'1') && b.get(1).is_some_and(|c| (b'3'..=b'9').contains(c))
+}
+
+fn is_mobile(digits: &str) -> bool {
+    digits.len() == 11 && has_mobile_prefix(digits)
 }
 
 /// Checks a mobile number.
 pub fn check_mobile(input: &str) -> Checked {
-    Checked::new(IdentifierKind::Mobile, input)
+    let mut out = Checked::new(IdentifierKind::Mobile, input);
+    if normalize::too_long(input) {
+        out.push(Finding::error(MOBILE_LENGTH).with("length", normalize::char_count(input)));
+        return out;
+    }
+    let typed = normalize::half_width(input);
+    let national = match strip_country(&strip_punctuation(&typed)) {
+        Prefix::Ok(n) => n,
+        Prefix::OtherCountry => {
+            out.push(Finding::error(MOBILE_COUNTRY_CODE).with("found", typed_country_code(&typed)));
+            return out;
+        }
+    };
+    let digits = national.digits;
+    if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
+        out.push(Finding::error(MOBILE_CHARACTER).with("found", c.to_string()));
+        return out;
+    }
+    if digits.len() != 11 {
+        out.push(Finding::error(MOBILE_LENGTH).with("length", digits.len()));
+    }
+    if !digits.is_empty() && !has_mobile_prefix(&digits) {
+        out.push(Finding::error(MOBILE_PREFIX).with("found", digits.get(..2).unwrap_or(&digits)));
+    }
+    if is_mobile(&digits) {
+        out.normalized = Some(format!("+86{digits}"));
+    }
+    out
+}
+
+/// Splits off an extension: (main part, extension text if any).
+fn split_extension(s: &str) -> (String, Option<String>) {
+    // ASCII lower-casing keeps every byte offset, so positions found in `lower` are valid in `s`.
+    let lower = s.to_ascii_lowercase();
+    let first = EXTENSION_MARKERS
+        .iter()
+        .filter_map(|m| lower.find(m).map(|at| (at, m.len())))
+        .min_by_key(|&(at, len)| (at, usize::MAX - len));
+    if let Some((at, len)) = first {
+        if let (Some(main), Some(ext)) = (s.get(..at), s.get(at + len..)) {
+            return (main.to_owned(), Some(ext.to_owned()));
+        }
+    }
+    (s.to_owned(), None)
+}
+
+/// Checks a phone number: a mobile, a landline or a 400/800 service line.
+pub fn check_phone(input: &str) -> Checked {
+    let mut out = Checked::new(IdentifierKind::Phone, input);
+    if normalize::too_long(input) {
+        out.push(Finding::error(PHONE_FORMAT).with("length", normalize::char_count(input)));
+        return out;
+    }
+    let (main, ext) = split_extension(&normalize::half_width(input));
+    let national = match strip_country(&strip_punctuation(&main)) {
+        Prefix::Ok(n) => n,
+        Prefix::OtherCountry => {
+            out.push(Finding::error(PHONE_COUNTRY_CODE).with("found", typed_country_code(&main)));
+            return out;
+        }
+    };
+    let mut digits = national.digits;
+    if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
+        out.push(Finding::error(PHONE_CHARACTER).with("found", c.to_string()));
+        return out;
+    }
+    let ext = match ext.map(|e| strip_punctuation(&e)) {
+        None => None,
+        Some(e) if (1..=6).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_digit()) => Some(e),
+        Some(e) => {
+            out.push(Finding::error(PHONE_EXTENSION).with("found", e));
+            return out;
+        }
+    };
+    let ext_suffix = ext.as_deref().map(|e| format!(";ext={e}")).unwrap_or_default();
+
+    // After +86 the trunk 0 of a landline is dropped: `+86 10 …` is Beijing, `+86 755 …` Shenzhen.
+    if national.had_country_code
+        && !digits.starts_with('0')
+        && !(is_mobile(&digits) || digits.starts_with("400") || digits.starts_with("800"))
+    {
+        digits.insert(0, '0');
+    }
+
+    let len = digits.len();
+    if digits.starts_with('1') {
+        if !is_mobile(&digits) {
+            out.push(Finding::error(PHONE_MOBILE_FORMAT).with("length", len));
+        } else if let Some(e) = ext {
+            out.push(Finding::error(PHONE_EXTENSION).with("found", e));
+        } else {
+            out.normalized = Some(format!("+86{digits}"));
+        }
+    } else if digits.starts_with("400") || digits.starts_with("800") {
+        if len == 10 {
+            out.normalized = Some(format!("{digits}{ext_suffix}"));
+        } else {
+            out.push(Finding::error(PHONE_SERVICE_LENGTH).with("length", len));
+        }
+    } else if let Some(rest) = digits.strip_prefix('0') {
+        let two_digit = rest.starts_with("10") || rest.starts_with('2');
+        let split = if two_digit { 2 } else { 3 };
+        match (rest.get(..split), rest.get(split..)) {
+            (Some(area), Some(subscriber)) if !area.starts_with('0') => {
+                if (7..=8).contains(&subscriber.len()) {
+                    out.normalized = Some(format!("+86{area}{subscriber}{ext_suffix}"));
+                } else {
+                    out.push(
+                        Finding::error(PHONE_LANDLINE_LENGTH)
+                            .with("area_code", format!("0{area}"))
+                            .with("length", subscriber.len()),
+                    );
+                }
+            }
+            _ => out.push(Finding::error(PHONE_FORMAT).with("length", len)),
+        }
+    } else if (7..=8).contains(&len) {
+        out.push(Finding::error(PHONE_AREA_CODE_MISSING).with("length", len));
+    } else {
+        out.push(Finding::error(PHONE_FORMAT).with("length", len));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(c: Checked) -> Option<String> {
+        c.normalized
+    }
+
+    #[test]
+    fn mobile_forms() {
+        assert_eq!(norm(check_mobile("138 1234 5678")), Some("+8613812345678".into()));
+        assert_eq!(norm(check_mobile("+86-138-1234-5678")), Some("+8613812345678".into()));
+        assert_eq!(norm(check_mobile("008613812345678")), Some("+8613812345678".into()));
+        assert_eq!(norm(check_mobile("8613812345678")), Some("+8613812345678".into()));
+        assert_eq!(norm(check_mobile("１３８１２３４５６７８")), Some("+8613812345678".into()));
+        assert!(!check_mobile("12812345678").is_valid());
+        assert!(!check_mobile("+85291234567").is_valid());
+    }
+
+    #[test]
+    fn area_code_split() {
+        assert_eq!(norm(check_phone("010-12345678")), Some("+861012345678".into()));
+        assert_eq!(norm(check_phone("(021) 1234 5678")), Some("+862112345678".into()));
+        assert_eq!(norm(check_phone("0755-2345678")), Some("+867552345678".into()));
+        assert_eq!(norm(check_phone("+86 755 23456789")), Some("+8675523456789".into()));
+        assert_eq!(norm(check_phone("+86 10 12345678")), Some("+861012345678".into()));
+        assert_eq!(norm(check_phone("010-12345678转123")), Some("+861012345678;ext=123".into()));
+        assert_eq!(norm(check_phone("400-123-4567")), Some("4001234567".into()));
+    }
+
+    #[test]
+    fn country_code_as_typed() {
+        assert_eq!(typed_country_code("+1 415 555 0100"), "+1");
+        assert_eq!(typed_country_code("(+852) 9123 4567"), "+852");
+        assert_eq!(typed_country_code("+85291234567"), "+852");
+        assert_eq!(typed_country_code("+"), "+");
+    }
+
+    #[test]
+    fn extension_split() {
+        assert_eq!(split_extension("010 1234 EXT. 12"), ("010 1234 ".into(), Some(" 12".into())));
+        assert_eq!(split_extension("01012345678"), ("01012345678".into(), None));
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for s in ["", "+", "+8", "0086", "86", "转", "İİİ转1", "\u{10FFFF}", "0", "00"] {
+            let _ = check_phone(s);
+            let _ = check_mobile(s);
+        }
+        assert!(!check_phone(&"1".repeat(1_000_000)).is_valid());
+    }
 }
