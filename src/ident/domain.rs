@@ -146,18 +146,23 @@ fn lenient_label_to_ascii(label: &str) -> Option<String> {
         .map(|c| c.into_owned())
 }
 
-/// Whether one character can appear in a strict UTS #46 label: alone, or after a letter (so that
-/// combining marks, which may not start a label, are not blamed).
+/// Whether one character can appear in a strict UTS #46 label: alone, after a Latin letter or
+/// after a Hebrew letter (so that combining marks, which may not start a label, and characters
+/// the bidi rule only admits in right-to-left labels, such as Arabic-Indic digits, are not
+/// blamed for what is really a context error).
 fn char_allowed(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '-';
     }
     let uts = Uts46::new();
-    let mut buf = [0u8; 8];
-    let alone = c.encode_utf8(&mut buf[1..]).len();
-    buf[0] = b'a';
-    let ok = |bytes: &[u8]| uts.to_ascii(bytes, AsciiDenyList::STD3, Hyphens::Allow, DnsLength::Ignore).is_ok();
-    buf.get(1..=alone).is_some_and(|b| ok(b)) || buf.get(..=alone).is_some_and(|b| ok(b))
+    let ok = |s: &str| uts.to_ascii(s.as_bytes(), AsciiDenyList::STD3, Hyphens::Allow, DnsLength::Ignore).is_ok();
+    let mut buf = String::with_capacity(8);
+    ["", "a", "\u{05D0}"].iter().any(|prefix| {
+        buf.clear();
+        buf.push_str(prefix);
+        buf.push(c);
+        ok(&buf)
+    })
 }
 
 /// How a character is named in a finding: itself when visible, else its code point.
@@ -189,7 +194,20 @@ fn diagnose(s: &str, findings: &mut Vec<Finding>) {
             findings.push(Finding::error("domain_wildcard").with("domain", s));
             continue;
         }
-        if let Some(c) = label.chars().find(|&c| !char_allowed(c.to_lowercase().next().unwrap_or(c))) {
+        // An `xn--` label is judged by what its Punycode decodes to.
+        let lower = label.to_lowercase();
+        let decoded = match lower.strip_prefix("xn--") {
+            Some(rest) => match idna::punycode::decode_to_string(rest) {
+                Some(d) => d,
+                None => {
+                    findings.push(Finding::error("domain_invalid_punycode").with("label", *label));
+                    total_octets += label.len();
+                    continue;
+                }
+            },
+            None => lower,
+        };
+        if let Some(c) = decoded.chars().find(|&c| !char_allowed(c)) {
             findings.push(
                 Finding::error("domain_invalid_char")
                     .with("label", *label)
@@ -199,11 +217,8 @@ fn diagnose(s: &str, findings: &mut Vec<Finding>) {
             continue;
         }
         let Some(a_label) = lenient_label_to_ascii(label) else {
-            // Every character is allowed on its own, yet the label does not map: an `xn--` label
-            // whose Punycode does not decode, or a context rule (bidi, joiners) fails.
-            if label.to_lowercase().starts_with("xn--") {
-                findings.push(Finding::error("domain_invalid_punycode").with("label", *label));
-            }
+            // Every character is allowed on its own, yet the label does not map: a context rule
+            // (bidi, joiners, leading combining mark) fails; the generic finding below says so.
             total_octets += label.len();
             continue;
         };
