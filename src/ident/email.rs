@@ -1,10 +1,157 @@
-//! STUB: to be written.
-use super::{Checked, IdentifierKind};
+//! E-mail addresses: a practical check, not full RFC 5322.
+//!
+//! - Inputs over [`MAX_INPUT_BYTES`] are refused before any work.
+//! - Trim; the full-width `＠` is read as `@`; the local part is converted from full-width ASCII
+//!   to half-width (an input-method slip, never intended).
+//! - Exactly one `@` (quoted local parts such as `"a@b"@example.cn` are not supported; nobody
+//!   files one).
+//! - Local part: 1-64 octets of the dot-atom set (ASCII letters, digits and
+//!   ``!#$%&'*+/=?^_`{|}~-``), dots neither first, last nor doubled. **Policy**: non-ASCII
+//!   characters (RFC 6531 internationalised addresses such as `张三@例子.中国`) are accepted
+//!   without a finding; control, space and format characters are not. The local part keeps its
+//!   case (it is case-sensitive in principle) and is not Unicode-normalised.
+//! - Domain: [`super::domain::check`], whose findings are carried over **as-is** (codes
+//!   `domain_*`), so the person reads exactly which part of the domain is wrong. An address
+//!   literal (`user@[203.0.113.1]`) is refused through `domain_is_ip`.
+//! - Normalised: `local@a-label-domain` (domain lower-case ASCII), at most 254 octets;
+//!   `display` uses the U-label domain when it differs.
 
-/// Finding codes of this check.
-pub const CODES: &[&str] = &[];
+use super::{domain, Checked, IdentifierKind};
+use crate::finding::Finding;
 
-/// Checks one value.
+/// Longest input read at all, in bytes.
+pub const MAX_INPUT_BYTES: usize = 1024;
+/// Longest local part, in octets (RFC 5321).
+pub const MAX_LOCAL_OCTETS: usize = 64;
+/// Longest address, in octets (RFC 5321 path limit minus the angle brackets).
+pub const MAX_ADDRESS_OCTETS: usize = 254;
+
+/// Finding codes of this check. The domain check's codes ([`domain::CODES`]) are carried over too.
+pub const CODES: &[&str] = &[
+    "email_input_too_long",
+    "email_empty",
+    "email_missing_at",
+    "email_multiple_at",
+    "email_local_empty",
+    "email_local_too_long",
+    "email_local_invalid_char",
+    "email_local_dot_edge",
+    "email_local_double_dot",
+    "email_too_long",
+];
+
+/// Checks one e-mail address.
 pub fn check(input: &str) -> Checked {
-    Checked::new(IdentifierKind::Uscc, input)
+    let mut out = Checked::new(IdentifierKind::Email, input);
+    if input.len() > MAX_INPUT_BYTES {
+        out.push(
+            Finding::error("email_input_too_long")
+                .with("length", input.len())
+                .with("max", MAX_INPUT_BYTES),
+        );
+        return out;
+    }
+    let text: String = input
+        .trim_matches(|c: char| c.is_whitespace())
+        .chars()
+        .map(|c| if c == '\u{FF20}' { '@' } else { c })
+        .collect();
+    if text.is_empty() {
+        out.push(Finding::error("email_empty"));
+        return out;
+    }
+    let (local, domain_part) = match text.split_once('@') {
+        None => {
+            out.push(Finding::error("email_missing_at").with("value", text));
+            return out;
+        }
+        Some((_, rest)) if rest.contains('@') => {
+            out.push(Finding::error("email_multiple_at").with("value", text));
+            return out;
+        }
+        Some((l, d)) => (l, d),
+    };
+    let local: String = local
+        .chars()
+        .map(super::normalize::half_width_char)
+        .collect();
+    let local_ok = check_local(&local, &mut out.findings);
+
+    let dom = domain::check(domain_part);
+    out.findings.extend(dom.findings);
+    if let (true, Some(ascii)) = (local_ok, dom.normalized) {
+        let normalized = format!("{local}@{ascii}");
+        if normalized.len() > MAX_ADDRESS_OCTETS {
+            out.push(
+                Finding::error("email_too_long")
+                    .with("length", normalized.len())
+                    .with("max", MAX_ADDRESS_OCTETS),
+            );
+        }
+        out.display = dom.display.map(|u| format!("{local}@{u}"));
+        out.normalized = Some(normalized);
+    }
+    out
+}
+
+/// Checks the local part; true when it can be used as is.
+fn check_local(local: &str, findings: &mut Vec<Finding>) -> bool {
+    if local.is_empty() {
+        findings.push(Finding::error("email_local_empty"));
+        return false;
+    }
+    let before = findings.len();
+    if local.len() > MAX_LOCAL_OCTETS {
+        findings.push(
+            Finding::error("email_local_too_long")
+                .with("length", local.len())
+                .with("max", MAX_LOCAL_OCTETS),
+        );
+    }
+    if let Some(c) = local.chars().find(|&c| !local_char_allowed(c)) {
+        findings.push(
+            Finding::error("email_local_invalid_char")
+                .with("local", local)
+                .with("char", domain::describe_char(c))
+                .with("codepoint", format!("U+{:04X}", c as u32)),
+        );
+    }
+    if local.starts_with('.') || local.ends_with('.') {
+        findings.push(Finding::error("email_local_dot_edge").with("local", local));
+    }
+    if local.contains("..") {
+        findings.push(Finding::error("email_local_double_dot").with("local", local));
+    }
+    findings.len() == before
+}
+
+/// The dot-atom characters plus, by policy, visible non-ASCII characters (RFC 6531).
+fn local_char_allowed(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~-.".contains(c);
+    }
+    !(c.is_control()
+        || c.is_whitespace()
+        || domain::describe_char(c).starts_with("U+")
+        || matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn basic() {
+        let c = check(" Zhang.San＠例子.中国 ");
+        assert!(c.is_valid(), "{:?}", c.findings);
+        assert_eq!(
+            c.normalized.as_deref(),
+            Some("Zhang.San@xn--fsqu00a.xn--fiqs8s")
+        );
+        assert_eq!(c.display.as_deref(), Some("Zhang.San@例子.中国"));
+        let bad = check("a..b@-x.cn");
+        let codes: Vec<&str> = bad.findings.iter().map(|f| f.code.as_ref()).collect();
+        assert_eq!(codes, ["email_local_double_dot", "domain_hyphen_edge"]);
+        assert_eq!(bad.normalized, None);
+    }
 }
