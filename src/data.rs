@@ -41,14 +41,19 @@ fn nesting_depth(text: &[u8], limit: usize) -> usize {
 /// [`limits::MAX_DATA_DEPTH`] deep, an object at the top.
 pub fn parse_data(bytes: &[u8]) -> Result<Value, DataError> {
     if bytes.len() > limits::MAX_DATA_BYTES {
-        return Err(DataError::new("data_too_large", format!("{} bytes; the limit is {}", bytes.len(), limits::MAX_DATA_BYTES)));
+        return Err(DataError::new(
+            "data_too_large",
+            format!("{} bytes; the limit is {}", bytes.len(), limits::MAX_DATA_BYTES),
+        ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| DataError::new("data_not_utf8", format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| DataError::new("data_not_utf8", format!("not UTF-8 text (byte {})", e.valid_up_to())))?;
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if nesting_depth(text.as_bytes(), limits::MAX_DATA_DEPTH) > limits::MAX_DATA_DEPTH {
         return Err(DataError::new("data_too_deep", format!("nested deeper than {} levels", limits::MAX_DATA_DEPTH)));
     }
-    let value: Value = serde_json::from_str(text).map_err(|e| DataError::new("data_json", format!("not valid JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| DataError::new("data_json", format!("not valid JSON: {e}")))?;
     if !value.is_object() {
         return Err(DataError::new("data_not_object", "form data is a JSON object of field names to values"));
     }

@@ -117,7 +117,15 @@ impl<'f> Run<'f> {
     }
 
     fn push_plain(&mut self, path: &str, finding: Finding) {
-        self.push(Raw { path: path.to_owned(), finding, basis: None, label: None, message: None, localized: Vec::new(), rule: None });
+        self.push(Raw {
+            path: path.to_owned(),
+            finding,
+            basis: None,
+            label: None,
+            message: None,
+            localized: Vec::new(),
+            rule: None,
+        });
     }
 
     fn field_finding(&mut self, field: &'f Field, path: &str, finding: Finding) {
@@ -126,7 +134,15 @@ impl<'f> Run<'f> {
             _ => None,
         };
         let label = (!field.label.zh_cn.is_empty()).then_some(&field.label);
-        self.push(Raw { path: path.to_owned(), finding, basis: field.basis.as_deref(), label, message, localized: Vec::new(), rule: None });
+        self.push(Raw {
+            path: path.to_owned(),
+            finding,
+            basis: field.basis.as_deref(),
+            label,
+            message,
+            localized: Vec::new(),
+            rule: None,
+        });
     }
 
     // ---- pass 1: values ----
@@ -147,7 +163,10 @@ impl<'f> Run<'f> {
                 unknown += 1;
                 if unknown <= limits::MAX_UNKNOWN_FIELDS_REPORTED {
                     let name: String = key.chars().take(64).collect();
-                    self.push_plain(&join(prefix, &name), Finding::warning("unknown_field").with("name", name.as_str()));
+                    self.push_plain(
+                        &join(prefix, &name),
+                        Finding::warning("unknown_field").with("name", name.as_str()),
+                    );
                 }
             }
         }
@@ -162,15 +181,21 @@ impl<'f> Run<'f> {
             return None;
         }
         let checked: Checked = match &field.kind {
-            Kind::Text { long, min_length, max_length, pattern } => text::check(value, *long, *min_length, *max_length, pattern.as_ref()),
-            Kind::Choice { options, multiple, min_items, max_items } => values::choice(value, options, *multiple, *min_items, *max_items),
+            Kind::Text { long, min_length, max_length, pattern } => {
+                text::check(value, *long, *min_length, *max_length, pattern.as_ref())
+            }
+            Kind::Choice { options, multiple, min_items, max_items } => {
+                values::choice(value, options, *multiple, *min_items, *max_items)
+            }
             Kind::Boolean => values::boolean(value),
             Kind::Number { min, max, integer } => values::number(value, *min, *max, *integer),
             Kind::Date => dates::date(value),
             Kind::DateTime => dates::datetime(value),
             Kind::Identifier(kind) => identifiers::check(*kind, value, Some(self.today)),
             Kind::Attachment { media_types, max_size } => attachments::check(value, media_types, *max_size),
-            Kind::List { item, min_items, max_items, unique } => return self.list(item, value, path, *min_items, *max_items, *unique, field),
+            Kind::List { item, min_items, max_items, unique } => {
+                return self.list(item, value, path, *min_items, *max_items, *unique, field)
+            }
             Kind::Group { fields } => {
                 let Value::Object(object) = value else {
                     self.flagged.insert(path.to_owned());
@@ -191,7 +216,16 @@ impl<'f> Run<'f> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn list(&mut self, item: &'f Field, value: &Value, path: &str, min: Option<u32>, max: Option<u32>, unique: bool, field: &'f Field) -> Option<Value> {
+    fn list(
+        &mut self,
+        item: &'f Field,
+        value: &Value,
+        path: &str,
+        min: Option<u32>,
+        max: Option<u32>,
+        unique: bool,
+        field: &'f Field,
+    ) -> Option<Value> {
         let items: &[Value] = match value {
             Value::Array(items) => items,
             other => std::slice::from_ref(other),
@@ -202,7 +236,11 @@ impl<'f> Run<'f> {
         let mut count = 0usize;
         for (i, it) in items.iter().enumerate() {
             if i >= limits::MAX_LIST_ITEMS {
-                self.field_finding(field, path, Finding::error("too_many_items").with("max", limits::MAX_LIST_ITEMS).with("count", items.len()));
+                self.field_finding(
+                    field,
+                    path,
+                    Finding::error("too_many_items").with("max", limits::MAX_LIST_ITEMS).with("count", items.len()),
+                );
                 break;
             }
             match self.value(item, it, &format!("{path}[{i}]")) {
@@ -301,7 +339,8 @@ impl<'f> Run<'f> {
                     if let Some(Value::Array(items)) = list.get(&top) {
                         for (i, it) in items.iter().enumerate() {
                             if let Value::Object(o) = it {
-                                let scopes = [top[0].clone(), ScopeFrame { prefix: format!("{list_path}[{i}]"), object: o }];
+                                let scopes =
+                                    [top[0].clone(), ScopeFrame { prefix: format!("{list_path}[{i}]"), object: o }];
                                 self.rule(rule, &scopes);
                             }
                         }
@@ -311,10 +350,26 @@ impl<'f> Run<'f> {
         }
     }
 
-    fn rule_finding(&mut self, rule: &'f Rule, at: Option<&'f Ref>, scopes: &[ScopeFrame<'_>], finding: Finding, basis: Option<&'f str>, localized: Vec<(&'static str, Vec<&'f Localized>)>) {
+    fn rule_finding(
+        &mut self,
+        rule: &'f Rule,
+        at: Option<&'f Ref>,
+        scopes: &[ScopeFrame<'_>],
+        finding: Finding,
+        basis: Option<&'f str>,
+        localized: Vec<(&'static str, Vec<&'f Localized>)>,
+    ) {
         let path = at.map(|r| r.path_in(scopes)).unwrap_or_default();
         let label = at.map(|r| &r.label).filter(|l| !l.zh_cn.is_empty());
-        self.push(Raw { path, finding, basis, label, message: rule.message.as_ref(), localized, rule: rule.id.as_deref() });
+        self.push(Raw {
+            path,
+            finding,
+            basis,
+            label,
+            message: rule.message.as_ref(),
+            localized,
+            rule: rule.id.as_deref(),
+        });
     }
 
     fn rule(&mut self, rule: &'f Rule, scopes: &[ScopeFrame<'_>]) {
@@ -336,7 +391,9 @@ impl<'f> Run<'f> {
                 }
             }
             RuleKind::NotAfter { field, other } => {
-                let (Some(a), Some(b)) = (get(field).and_then(When::read), get(other).and_then(When::read)) else { return };
+                let (Some(a), Some(b)) = (get(field).and_then(When::read), get(other).and_then(When::read)) else {
+                    return;
+                };
                 if dates::is_after(a, b) {
                     let f = Finding::new("not_after", rule.severity).with("other", other.path_in(scopes));
                     self.rule_finding(rule, Some(field), scopes, f, basis, vec![("other_label", vec![&other.label])]);
@@ -345,7 +402,9 @@ impl<'f> Run<'f> {
             RuleKind::NotInFuture { field } => {
                 let Some(v) = get(field) else { return };
                 if When::read(v).is_some_and(|w| dates::in_future(w, self.now)) {
-                    let f = Finding::new("not_in_future", rule.severity).with("value", v.clone()).with("now", time::format_instant(self.now));
+                    let f = Finding::new("not_in_future", rule.severity)
+                        .with("value", v.clone())
+                        .with("now", time::format_instant(self.now));
                     self.rule_finding(rule, Some(field), scopes, f, basis, Vec::new());
                 }
             }
@@ -371,10 +430,17 @@ impl<'f> Run<'f> {
                     let label_of = |v: &str| labels.get(v);
                     let nature_label: Vec<&Localized> = n.as_str().and_then(label_of).into_iter().collect();
                     let type_label: Vec<&Localized> = t.as_str().and_then(label_of).into_iter().collect();
-                    let allowed_labels: Vec<&Localized> =
-                        n.as_str().and_then(|n| allowed.get(n)).map(|list| list.iter().filter_map(|a| label_of(a)).collect()).unwrap_or_default();
+                    let allowed_labels: Vec<&Localized> = n
+                        .as_str()
+                        .and_then(|n| allowed.get(n))
+                        .map(|list| list.iter().filter_map(|a| label_of(a)).collect())
+                        .unwrap_or_default();
                     let f = f.with("allowed", allowed.get(n.as_str().unwrap_or_default()).cloned().unwrap_or_default());
-                    let localized = vec![("nature_label", nature_label), ("type_label", type_label), ("allowed_labels", allowed_labels)];
+                    let localized = vec![
+                        ("nature_label", nature_label),
+                        ("type_label", type_label),
+                        ("allowed_labels", allowed_labels),
+                    ];
                     self.rule_finding(rule, Some(type_field), scopes, f, basis, localized);
                 }
             }
@@ -439,7 +505,11 @@ impl<'f> Run<'f> {
         if self.dropped > 0 {
             self.push_plain("", Finding::warning("too_many_findings").with("count", self.dropped));
         }
-        let mut keyed: Vec<(usize, usize, Raw<'f>)> = std::mem::take(&mut self.raws).into_iter().enumerate().map(|(i, r)| (self.order_of(&r.path), i, r)).collect();
+        let mut keyed: Vec<(usize, usize, Raw<'f>)> = std::mem::take(&mut self.raws)
+            .into_iter()
+            .enumerate()
+            .map(|(i, r)| (self.order_of(&r.path), i, r))
+            .collect();
         keyed.sort_by_key(|(o, i, _)| (*o, *i));
         let mut counts = Counts::default();
         let mut findings = Vec::with_capacity(keyed.len());
@@ -480,7 +550,8 @@ impl<'f> Run<'f> {
             Some(custom) => messages::fill(custom.get(locale), &params),
             None => messages::render(&raw.finding.code, &params, locale),
         };
-        let basis = raw.basis.and_then(|id| self.form.basis_text(id, locale).map(|text| Basis { id: id.to_owned(), text }));
+        let basis =
+            raw.basis.and_then(|id| self.form.basis_text(id, locale).map(|text| Basis { id: id.to_owned(), text }));
         ReportFinding {
             path: raw.path,
             code: raw.finding.code.into_owned(),

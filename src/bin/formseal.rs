@@ -88,7 +88,11 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
 
 /// Collects `want` positional arguments; options go to `flags` by long name, which says whether
 /// it knew the option.
-fn positionals(mut parser: lexopt::Parser, want: usize, flags: &mut dyn FnMut(&mut lexopt::Parser, &str) -> Result<bool, Failure>) -> Result<Vec<String>, Failure> {
+fn positionals(
+    mut parser: lexopt::Parser,
+    want: usize,
+    flags: &mut dyn FnMut(&mut lexopt::Parser, &str) -> Result<bool, Failure>,
+) -> Result<Vec<String>, Failure> {
     use lexopt::prelude::*;
     let mut values = Vec::new();
     while let Some(arg) = parser.next()? {
@@ -105,7 +109,10 @@ fn positionals(mut parser: lexopt::Parser, want: usize, flags: &mut dyn FnMut(&m
         }
     }
     if values.len() != want {
-        return Err(Failure::Usage(format!("expected {want} argument(s), got {}; see `formseal --help`", values.len())));
+        return Err(Failure::Usage(format!(
+            "expected {want} argument(s), got {}; see `formseal --help`",
+            values.len()
+        )));
     }
     Ok(values)
 }
@@ -167,7 +174,9 @@ fn read_input(path: &str) -> Result<Vec<u8>, Failure> {
 }
 
 fn parse_now(text: &str) -> Result<Timestamp, Failure> {
-    formseal::time::parse_instant(text).ok_or_else(|| Failure::Usage(format!("--now {text:?} is not an RFC 3339 date-time (e.g. 2005-06-01T10:00:00+08:00)")))
+    formseal::time::parse_instant(text).ok_or_else(|| {
+        Failure::Usage(format!("--now {text:?} is not an RFC 3339 date-time (e.g. 2005-06-01T10:00:00+08:00)"))
+    })
 }
 
 fn parse_locale(text: &str) -> Result<Locale, Failure> {
@@ -201,7 +210,8 @@ fn validate_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
         Form::builtin(&args[0])
     } else if args[0].ends_with(".json") || std::path::Path::new(&args[0]).exists() {
         let bytes = read_input(&args[0])?;
-        let text = String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{}: the definition is not UTF-8 text", args[0])))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Failure::Usage(format!("{}: the definition is not UTF-8 text", args[0])))?;
         Form::compile(&text)
     } else {
         return Err(builtin_or_fail(&args[0]).err().unwrap_or_else(|| Failure::Usage("unknown form".into())));
@@ -264,7 +274,9 @@ fn check_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
             Long("now") => now = Some(parse_now(&parser.value()?.string()?)?),
             Value(v) if kind.is_none() => {
                 let name = v.string()?;
-                kind = Some(IdentifierKind::parse(&name).ok_or_else(|| Failure::Usage(format!("unknown identifier kind {name:?}; see `formseal --help`")))?);
+                kind = Some(IdentifierKind::parse(&name).ok_or_else(|| {
+                    Failure::Usage(format!("unknown identifier kind {name:?}; see `formseal --help`"))
+                })?);
             }
             Value(v) => values.push(v.string()?),
             other => return Err(other.unexpected().into()),

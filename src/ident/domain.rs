@@ -65,11 +65,7 @@ pub const CODES: &[&str] = &[
 pub fn check(input: &str) -> Checked {
     let mut out = Checked::new(IdentifierKind::Domain, input);
     if input.len() > MAX_INPUT_BYTES {
-        out.push(
-            Finding::error("domain_input_too_long")
-                .with("length", input.len())
-                .with("max", MAX_INPUT_BYTES),
-        );
+        out.push(Finding::error("domain_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
     }
     let prepared = prepare(input);
@@ -98,8 +94,7 @@ pub fn check(input: &str) -> Checked {
 /// The U-label form of a domain for display: every valid `xn--` label decoded. A name that does
 /// not decode cleanly is returned unchanged (never with U+FFFD replacement characters).
 pub fn to_unicode(ascii: &str) -> String {
-    let (text, result) =
-        Uts46::new().to_unicode(ascii.as_bytes(), AsciiDenyList::EMPTY, Hyphens::Allow);
+    let (text, result) = Uts46::new().to_unicode(ascii.as_bytes(), AsciiDenyList::EMPTY, Hyphens::Allow);
     match result {
         Ok(()) => text.into_owned(),
         Err(_) => ascii.to_owned(),
@@ -127,29 +122,18 @@ fn prepare(input: &str) -> String {
 /// bracketed or not. Full-width digits count as digits.
 fn looks_like_ip(s: &str) -> bool {
     let half = super::normalize::half_width(s);
-    let inner = half
-        .strip_prefix('[')
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap_or(&half);
+    let inner = half.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(&half);
     if inner.contains(':') {
         return inner.parse::<std::net::Ipv6Addr>().is_ok();
     }
     let parts: Vec<&str> = inner.split('.').collect();
-    parts.len() == 4
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// UTS #46 ToASCII, strict: STD3 ASCII rules, CheckHyphens, VerifyDnsLength.
 fn strict_to_ascii(s: &str) -> Option<String> {
     Uts46::new()
-        .to_ascii(
-            s.as_bytes(),
-            AsciiDenyList::STD3,
-            Hyphens::Check,
-            DnsLength::Verify,
-        )
+        .to_ascii(s.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Verify)
         .ok()
         .map(|c| c.into_owned())
 }
@@ -157,12 +141,7 @@ fn strict_to_ascii(s: &str) -> Option<String> {
 /// The A-label of one label with no checks beyond those needed to compute it (for lengths).
 fn lenient_label_to_ascii(label: &str) -> Option<String> {
     Uts46::new()
-        .to_ascii(
-            label.as_bytes(),
-            AsciiDenyList::EMPTY,
-            Hyphens::Allow,
-            DnsLength::Ignore,
-        )
+        .to_ascii(label.as_bytes(), AsciiDenyList::EMPTY, Hyphens::Allow, DnsLength::Ignore)
         .ok()
         .map(|c| c.into_owned())
 }
@@ -176,15 +155,7 @@ fn char_allowed(c: char) -> bool {
         return c.is_ascii_alphanumeric() || c == '-';
     }
     let uts = Uts46::new();
-    let ok = |s: &str| {
-        uts.to_ascii(
-            s.as_bytes(),
-            AsciiDenyList::STD3,
-            Hyphens::Allow,
-            DnsLength::Ignore,
-        )
-        .is_ok()
-    };
+    let ok = |s: &str| uts.to_ascii(s.as_bytes(), AsciiDenyList::STD3, Hyphens::Allow, DnsLength::Ignore).is_ok();
     let mut buf = String::with_capacity(8);
     ["", "a", "\u{05D0}"].iter().any(|prefix| {
         buf.clear();
@@ -216,11 +187,7 @@ fn diagnose(s: &str, findings: &mut Vec<Finding>) {
     for (i, label) in labels.iter().enumerate() {
         let position = i + 1;
         if label.is_empty() {
-            findings.push(
-                Finding::error("domain_empty_label")
-                    .with("position", position)
-                    .with("domain", s),
-            );
+            findings.push(Finding::error("domain_empty_label").with("position", position).with("domain", s));
             continue;
         }
         if *label == "*" && count > 1 && i == 0 {
@@ -273,24 +240,13 @@ fn diagnose(s: &str, findings: &mut Vec<Finding>) {
         }
     }
     if total_octets > MAX_DOMAIN_OCTETS {
-        findings.push(
-            Finding::error("domain_too_long")
-                .with("length", total_octets)
-                .with("max", MAX_DOMAIN_OCTETS),
-        );
+        findings.push(Finding::error("domain_too_long").with("length", total_octets).with("max", MAX_DOMAIN_OCTETS));
     }
     if findings.len() == before {
         let culprit = labels
             .iter()
             .find(|l| {
-                Uts46::new()
-                    .to_ascii(
-                        l.as_bytes(),
-                        AsciiDenyList::STD3,
-                        Hyphens::Check,
-                        DnsLength::Ignore,
-                    )
-                    .is_err()
+                Uts46::new().to_ascii(l.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Ignore).is_err()
             })
             .copied()
             .unwrap_or(s);
@@ -313,11 +269,7 @@ fn policy_checks(ascii: &str, unicode: &str, findings: &mut Vec<Finding>) {
     let n = u_labels.len();
     for (i, label) in u_labels.iter().enumerate() {
         if let Some(c) = label.chars().find(|&c| is_emoji(c)) {
-            findings.push(
-                Finding::error("domain_emoji")
-                    .with("label", *label)
-                    .with("char", describe_char(c)),
-            );
+            findings.push(Finding::error("domain_emoji").with("label", *label).with("char", describe_char(c)));
             continue;
         }
         if chinese {
@@ -326,26 +278,15 @@ fn policy_checks(ascii: &str, unicode: &str, findings: &mut Vec<Finding>) {
             }
             cnnic_label(label, findings);
         } else if let Some(scripts) = mixed_scripts(label) {
-            findings.push(
-                Finding::warning("domain_mixed_script")
-                    .with("label", *label)
-                    .with("scripts", scripts),
-            );
+            findings.push(Finding::warning("domain_mixed_script").with("label", *label).with("scripts", scripts));
         }
     }
 }
 
 /// CNNIC label rules on one U-label (hyphen edges and lengths were checked by UTS #46).
 fn cnnic_label(label: &str, findings: &mut Vec<Finding>) {
-    if let Some(c) = label
-        .chars()
-        .find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || is_han(c)))
-    {
-        findings.push(
-            Finding::error("domain_cn_invalid_char")
-                .with("label", label)
-                .with("char", describe_char(c)),
-        );
+    if let Some(c) = label.chars().find(|&c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || is_han(c))) {
+        findings.push(Finding::error("domain_cn_invalid_char").with("label", label).with("char", describe_char(c)));
     }
     if label.contains("--") {
         findings.push(Finding::error("domain_double_hyphen").with("label", label));
@@ -384,19 +325,11 @@ fn mixed_scripts(label: &str) -> Option<String> {
         return None;
     }
     const ALLOWED: [&[Script]; 3] = [
-        &[
-            Script::Latin,
-            Script::Han,
-            Script::Hiragana,
-            Script::Katakana,
-        ],
+        &[Script::Latin, Script::Han, Script::Hiragana, Script::Katakana],
         &[Script::Latin, Script::Han, Script::Bopomofo],
         &[Script::Latin, Script::Han, Script::Hangul],
     ];
-    if ALLOWED
-        .iter()
-        .any(|set| scripts.iter().all(|s| set.contains(s)))
-    {
+    if ALLOWED.iter().any(|set| scripts.iter().all(|s| set.contains(s))) {
         return None;
     }
     let mut names: Vec<&str> = scripts.iter().map(|s| s.full_name()).collect();
@@ -507,11 +440,7 @@ mod tests {
     use super::*;
 
     fn codes(input: &str) -> Vec<String> {
-        check(input)
-            .findings
-            .iter()
-            .map(|f| f.code.to_string())
-            .collect()
+        check(input).findings.iter().map(|f| f.code.to_string()).collect()
     }
 
     #[test]
@@ -519,28 +448,16 @@ mod tests {
         for w in EMOJI.windows(2) {
             assert!(w[0].0 <= w[0].1 && w[0].1 < w[1].0, "{w:?}");
         }
-        assert!(
-            is_emoji('😀')
-                && is_emoji('©')
-                && is_emoji('\u{1F1E8}')
-                && !is_emoji('a')
-                && !is_emoji('中')
-        );
+        assert!(is_emoji('😀') && is_emoji('©') && is_emoji('\u{1F1E8}') && !is_emoji('a') && !is_emoji('中'));
     }
 
     #[test]
     fn valid_names() {
         let c = check("中国政府网.中国");
         assert!(c.is_valid(), "{:?}", c.findings);
-        assert_eq!(
-            c.normalized.as_deref(),
-            Some("xn--fiqs8sirgfmhq98a.xn--fiqs8s")
-        );
+        assert_eq!(c.normalized.as_deref(), Some("xn--fiqs8sirgfmhq98a.xn--fiqs8s"));
         assert_eq!(c.display.as_deref(), Some("中国政府网.中国"));
-        assert_eq!(
-            check("Example.CN.").normalized.as_deref(),
-            Some("example.cn")
-        );
+        assert_eq!(check("Example.CN.").normalized.as_deref(), Some("example.cn"));
     }
 
     #[test]
@@ -556,21 +473,8 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for s in [
-            "",
-            ".",
-            "..",
-            "\u{0}",
-            "\u{FFFD}",
-            "[",
-            "[]",
-            "xn--",
-            "xn--.cn",
-            "\u{200D}",
-            "。",
-            "a。",
-            "ｘｎ－－",
-        ] {
+        for s in ["", ".", "..", "\u{0}", "\u{FFFD}", "[", "[]", "xn--", "xn--.cn", "\u{200D}", "。", "a。", "ｘｎ－－"]
+        {
             let _ = check(s);
         }
         let big = "a".repeat(10 * 1024 * 1024);

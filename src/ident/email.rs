@@ -44,11 +44,7 @@ pub const CODES: &[&str] = &[
 pub fn check(input: &str) -> Checked {
     let mut out = Checked::new(IdentifierKind::Email, input);
     if input.len() > MAX_INPUT_BYTES {
-        out.push(
-            Finding::error("email_input_too_long")
-                .with("length", input.len())
-                .with("max", MAX_INPUT_BYTES),
-        );
+        out.push(Finding::error("email_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
     }
     let text: String = input
@@ -71,10 +67,7 @@ pub fn check(input: &str) -> Checked {
         }
         Some((l, d)) => (l, d),
     };
-    let local: String = local
-        .chars()
-        .map(super::normalize::half_width_char)
-        .collect();
+    let local: String = local.chars().map(super::normalize::half_width_char).collect();
     let local_ok = check_local(&local, &mut out.findings);
 
     let dom = domain::check(domain_part);
@@ -82,11 +75,7 @@ pub fn check(input: &str) -> Checked {
     if let (true, Some(ascii)) = (local_ok, dom.normalized) {
         let normalized = format!("{local}@{ascii}");
         if normalized.len() > MAX_ADDRESS_OCTETS {
-            out.push(
-                Finding::error("email_too_long")
-                    .with("length", normalized.len())
-                    .with("max", MAX_ADDRESS_OCTETS),
-            );
+            out.push(Finding::error("email_too_long").with("length", normalized.len()).with("max", MAX_ADDRESS_OCTETS));
         }
         out.display = dom.display.map(|u| format!("{local}@{u}"));
         out.normalized = Some(normalized);
@@ -102,11 +91,7 @@ fn check_local(local: &str, findings: &mut Vec<Finding>) -> bool {
     }
     let before = findings.len();
     if local.len() > MAX_LOCAL_OCTETS {
-        findings.push(
-            Finding::error("email_local_too_long")
-                .with("length", local.len())
-                .with("max", MAX_LOCAL_OCTETS),
-        );
+        findings.push(Finding::error("email_local_too_long").with("length", local.len()).with("max", MAX_LOCAL_OCTETS));
     }
     if let Some(c) = local.chars().find(|&c| !local_char_allowed(c)) {
         findings.push(
@@ -144,10 +129,7 @@ mod tests {
     fn basic() {
         let c = check(" Zhang.San＠例子.中国 ");
         assert!(c.is_valid(), "{:?}", c.findings);
-        assert_eq!(
-            c.normalized.as_deref(),
-            Some("Zhang.San@xn--fsqu00a.xn--fiqs8s")
-        );
+        assert_eq!(c.normalized.as_deref(), Some("Zhang.San@xn--fsqu00a.xn--fiqs8s"));
         assert_eq!(c.display.as_deref(), Some("Zhang.San@例子.中国"));
         let bad = check("a..b@-x.cn");
         let codes: Vec<&str> = bad.findings.iter().map(|f| f.code.as_ref()).collect();

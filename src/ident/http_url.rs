@@ -43,11 +43,7 @@ pub const CODES: &[&str] = &[
 pub fn check(input: &str) -> Checked {
     let mut out = Checked::new(IdentifierKind::Url, input);
     if input.len() > MAX_INPUT_BYTES {
-        out.push(
-            Finding::error("url_input_too_long")
-                .with("length", input.len())
-                .with("max", MAX_INPUT_BYTES),
-        );
+        out.push(Finding::error("url_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
     }
     let trimmed = input.trim_matches(|c: char| c.is_whitespace());
@@ -94,11 +90,7 @@ pub fn check(input: &str) -> Checked {
         }
         Some(Host::Ipv4(a)) => {
             if raw_host != a.to_string() {
-                out.push(
-                    Finding::error("url_ip_ambiguous")
-                        .with("host", raw_host)
-                        .with("ip", a.to_string()),
-                );
+                out.push(Finding::error("url_ip_ambiguous").with("host", raw_host).with("ip", a.to_string()));
             } else {
                 out.push(Finding::warning("url_ip_host").with("ip", a.to_string()));
                 out.findings.extend(ip::check(&a.to_string()).findings);
@@ -120,20 +112,13 @@ fn with_scheme(text: &str) -> (String, bool) {
         return (format!("http://{rest}"), true);
     }
     if let Some((scheme, _)) = text.split_once(':') {
-        let is_scheme = scheme
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic())
-            && scheme
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+        let is_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+            && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
         // `example.cn:8080/x` is host and port, not scheme `example.cn`: a scheme is followed by
         // `//`, or is one of the opaque schemes people paste (mailto:, javascript:, data: …).
         let opaque = ["mailto", "javascript", "data", "tel", "file", "about"];
         let after = text.get(scheme.len() + 1..).unwrap_or("");
-        if is_scheme
-            && (after.starts_with("//") || opaque.contains(&scheme.to_ascii_lowercase().as_str()))
-        {
+        if is_scheme && (after.starts_with("//") || opaque.contains(&scheme.to_ascii_lowercase().as_str())) {
             return (text.to_owned(), false);
         }
     }
@@ -158,27 +143,14 @@ fn parse_error(e: url::ParseError, text: &str, findings: &mut Vec<Finding>) {
     match e {
         P::EmptyHost => findings.push(Finding::error("url_no_host")),
         P::InvalidPort => findings.push(Finding::error("url_invalid_port")),
-        P::IdnaError
-        | P::InvalidDomainCharacter
-        | P::InvalidIpv4Address
-        | P::InvalidIpv6Address => {
+        P::IdnaError | P::InvalidDomainCharacter | P::InvalidIpv4Address | P::InvalidIpv6Address => {
             let host = raw_host(text).unwrap_or_default();
             let before = findings.len();
             if matches!(e, P::InvalidIpv6Address) || host.starts_with('[') {
                 let inner = host.trim_start_matches('[').trim_end_matches(']');
-                findings.extend(
-                    ip::check(inner)
-                        .findings
-                        .into_iter()
-                        .filter(Finding::is_error),
-                );
+                findings.extend(ip::check(inner).findings.into_iter().filter(Finding::is_error));
             } else if !host.is_empty() {
-                findings.extend(
-                    domain::check(&host)
-                        .findings
-                        .into_iter()
-                        .filter(Finding::is_error),
-                );
+                findings.extend(domain::check(&host).findings.into_iter().filter(Finding::is_error));
             }
             if findings.len() == before {
                 findings.push(Finding::error("url_invalid").with("reason", e.to_string()));
@@ -211,37 +183,21 @@ mod tests {
     use super::*;
 
     fn codes(input: &str) -> Vec<String> {
-        check(input)
-            .findings
-            .iter()
-            .map(|f| f.code.to_string())
-            .collect()
+        check(input).findings.iter().map(|f| f.code.to_string()).collect()
     }
 
     #[test]
     fn hosts() {
         let c = check("https://例子.中国/关于?x=1#top");
         assert!(c.is_valid(), "{:?}", c.findings);
-        assert_eq!(
-            c.normalized.as_deref(),
-            Some("https://xn--fsqu00a.xn--fiqs8s/%E5%85%B3%E4%BA%8E?x=1#top")
-        );
-        assert_eq!(
-            c.display.as_deref(),
-            Some("https://例子.中国/%E5%85%B3%E4%BA%8E?x=1#top")
-        );
+        assert_eq!(c.normalized.as_deref(), Some("https://xn--fsqu00a.xn--fiqs8s/%E5%85%B3%E4%BA%8E?x=1#top"));
+        assert_eq!(c.display.as_deref(), Some("https://例子.中国/%E5%85%B3%E4%BA%8E?x=1#top"));
         assert_eq!(codes("www.example.cn"), ["url_scheme_added"]);
-        assert_eq!(
-            check("example.cn:8080/a").normalized.as_deref(),
-            Some("http://example.cn:8080/a")
-        );
+        assert_eq!(check("example.cn:8080/a").normalized.as_deref(), Some("http://example.cn:8080/a"));
         assert_eq!(codes("http://010.1.1.1/"), ["url_ip_ambiguous"]);
         assert_eq!(codes("http://a b.cn/"), ["domain_invalid_char"]);
         assert_eq!(codes("http://[::1]/"), ["url_ip_host", "ip_loopback"]);
         assert_eq!(codes("mailto:a@example.cn"), ["url_scheme_not_http"]);
-        assert_eq!(
-            check("http://Example.CN./").normalized.as_deref(),
-            Some("http://example.cn/")
-        );
+        assert_eq!(check("http://Example.CN./").normalized.as_deref(), Some("http://example.cn/"));
     }
 }

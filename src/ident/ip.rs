@@ -39,11 +39,7 @@ pub const CODES: &[&str] = &[
 pub fn check(input: &str) -> Checked {
     let mut out = Checked::new(IdentifierKind::Ip, input);
     if input.len() > MAX_INPUT_BYTES {
-        out.push(
-            Finding::error("ip_input_too_long")
-                .with("length", input.len())
-                .with("max", MAX_INPUT_BYTES),
-        );
+        out.push(Finding::error("ip_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
     }
     let text: String = super::normalize::half_width(input)
@@ -60,11 +56,7 @@ pub fn check(input: &str) -> Checked {
     match parse(&text) {
         Ok(addr) => {
             if let Some((code, range)) = special_range(addr) {
-                out.push(
-                    Finding::warning(code)
-                        .with("ip", addr.to_string())
-                        .with("range", range),
-                );
+                out.push(Finding::warning(code).with("ip", addr.to_string()).with("range", range));
             }
             out.normalized = Some(addr.to_string());
         }
@@ -75,10 +67,7 @@ pub fn check(input: &str) -> Checked {
 
 /// Parses an address strictly (see the module documentation); the error is the finding to report.
 pub fn parse(text: &str) -> Result<IpAddr, Finding> {
-    let inner = text
-        .strip_prefix('[')
-        .and_then(|r| r.strip_suffix(']'))
-        .unwrap_or(text);
+    let inner = text.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(text);
     if inner.contains(':') {
         if inner.contains('%') {
             return Err(Finding::error("ip_zone_id").with("value", inner));
@@ -102,9 +91,7 @@ fn parse_v4(text: &str) -> Result<Ipv4Addr, Finding> {
             return Err(invalid());
         }
         if part.len() > 1 && part.starts_with('0') {
-            return Err(Finding::error("ip_leading_zero")
-                .with("value", text)
-                .with("octet", part));
+            return Err(Finding::error("ip_leading_zero").with("value", text).with("octet", part));
         }
         *slot = part.parse::<u8>().map_err(|_| invalid())?;
         count += 1;
@@ -158,48 +145,13 @@ fn special_v4(a: Ipv4Addr) -> Option<(&'static str, &'static str)> {
 const V6_RANGES: &[(u128, u8, &str, &str)] = &[
     (0, 128, "ip_unspecified", "::/128"),
     (1, 128, "ip_loopback", "::1/128"),
-    (
-        0x0100_0000_0000_0000_0000_0000_0000_0000,
-        64,
-        "ip_reserved",
-        "100::/64",
-    ),
-    (
-        0x2001_0db8_0000_0000_0000_0000_0000_0000,
-        32,
-        "ip_documentation",
-        "2001:db8::/32",
-    ),
-    (
-        0x2001_0002_0000_0000_0000_0000_0000_0000,
-        48,
-        "ip_documentation",
-        "2001:2::/48",
-    ),
-    (
-        0x3fff_0000_0000_0000_0000_0000_0000_0000,
-        20,
-        "ip_documentation",
-        "3fff::/20",
-    ),
-    (
-        0xfc00_0000_0000_0000_0000_0000_0000_0000,
-        7,
-        "ip_private",
-        "fc00::/7",
-    ),
-    (
-        0xfe80_0000_0000_0000_0000_0000_0000_0000,
-        10,
-        "ip_link_local",
-        "fe80::/10",
-    ),
-    (
-        0xff00_0000_0000_0000_0000_0000_0000_0000,
-        8,
-        "ip_multicast",
-        "ff00::/8",
-    ),
+    (0x0100_0000_0000_0000_0000_0000_0000_0000, 64, "ip_reserved", "100::/64"),
+    (0x2001_0db8_0000_0000_0000_0000_0000_0000, 32, "ip_documentation", "2001:db8::/32"),
+    (0x2001_0002_0000_0000_0000_0000_0000_0000, 48, "ip_documentation", "2001:2::/48"),
+    (0x3fff_0000_0000_0000_0000_0000_0000_0000, 20, "ip_documentation", "3fff::/20"),
+    (0xfc00_0000_0000_0000_0000_0000_0000_0000, 7, "ip_private", "fc00::/7"),
+    (0xfe80_0000_0000_0000_0000_0000_0000_0000, 10, "ip_link_local", "fe80::/10"),
+    (0xff00_0000_0000_0000_0000_0000_0000_0000, 8, "ip_multicast", "ff00::/8"),
 ];
 
 fn special_v6(a: Ipv6Addr) -> Option<(&'static str, &'static str)> {
@@ -215,10 +167,8 @@ fn special_v6(a: Ipv6Addr) -> Option<(&'static str, &'static str)> {
     match listed {
         Some(&(_, _, code, range)) => Some((code, range)),
         None => {
-            const BLOCKS: [&str; 8] = [
-                "::/3", "2000::/3", "4000::/3", "6000::/3", "8000::/3", "a000::/3", "c000::/3",
-                "e000::/3",
-            ];
+            const BLOCKS: [&str; 8] =
+                ["::/3", "2000::/3", "4000::/3", "6000::/3", "8000::/3", "a000::/3", "c000::/3", "e000::/3"];
             let top = usize::try_from(bits >> 125).unwrap_or(0);
             (top != 1).then(|| ("ip_reserved", BLOCKS.get(top).copied().unwrap_or("::/0")))
         }
@@ -231,10 +181,7 @@ mod tests {
 
     fn one(input: &str) -> (Option<String>, Vec<String>) {
         let c = check(input);
-        (
-            c.normalized,
-            c.findings.iter().map(|f| f.code.to_string()).collect(),
-        )
+        (c.normalized, c.findings.iter().map(|f| f.code.to_string()).collect())
     }
 
     #[test]
@@ -248,25 +195,12 @@ mod tests {
         assert_eq!(one("::").1, ["ip_unspecified"]);
         assert_eq!(one("::ffff:192.168.1.1").1, ["ip_private"]);
         assert_eq!(one("2400:3200::1").1, Vec::<String>::new());
-        assert_eq!(
-            one("2001:DB8:0:0:0:0:0:1"),
-            (Some("2001:db8::1".into()), vec!["ip_documentation".into()])
-        );
+        assert_eq!(one("2001:DB8:0:0:0:0:0:1"), (Some("2001:db8::1".into()), vec!["ip_documentation".into()]));
     }
 
     #[test]
     fn malformed() {
-        for s in [
-            "1.2.3",
-            "1.2.3.4.5",
-            "256.1.1.1",
-            "1..2.3",
-            "a.b.c.d",
-            "1.2.3.4 ",
-            "+1.2.3.4",
-            "::g",
-            "1:2",
-        ] {
+        for s in ["1.2.3", "1.2.3.4.5", "256.1.1.1", "1..2.3", "a.b.c.d", "1.2.3.4 ", "+1.2.3.4", "::g", "1:2"] {
             let c = check(s);
             assert!(!c.is_valid() || s.ends_with(' '), "{s}");
         }

@@ -40,7 +40,11 @@ pub(crate) fn check(value: &Value, media_types: &[String], max_size: Option<u64>
     match object.get("media_type").and_then(Value::as_str).map(|m| m.trim().to_ascii_lowercase()) {
         Some(m) if m.contains('/') && m.len() <= 127 => {
             if !media_type_allowed(&m, media_types) {
-                findings.push(Finding::error("attachment_media_type").with("media_type", m.as_str()).with("allowed", media_types.join(", ")));
+                findings.push(
+                    Finding::error("attachment_media_type")
+                        .with("media_type", m.as_str())
+                        .with("allowed", media_types.join(", ")),
+                );
             }
             out.insert("media_type".into(), Value::String(m));
         }

@@ -29,8 +29,14 @@ pub(crate) fn certificate(
 }
 
 /// `certificate_type_mismatch` when the type is not among those allowed for the nature.
-pub(crate) fn subject_certificate(allowed: &BTreeMap<String, Vec<String>>, nature: &Value, cert_type: &Value, severity: Severity) -> Option<Finding> {
+pub(crate) fn subject_certificate(
+    allowed: &BTreeMap<String, Vec<String>>,
+    nature: &Value,
+    cert_type: &Value,
+    severity: Severity,
+) -> Option<Finding> {
     let list = allowed.get(nature.as_str()?)?;
     let t = cert_type.as_str()?;
-    (!list.iter().any(|a| a == t)).then(|| Finding::new("certificate_type_mismatch", severity).with("nature", nature.clone()).with("type", t))
+    (!list.iter().any(|a| a == t))
+        .then(|| Finding::new("certificate_type_mismatch", severity).with("nature", nature.clone()).with("type", t))
 }

@@ -122,10 +122,16 @@ pub(crate) fn deadline(due: DueAt, t: Timestamp, severity: Severity) -> Finding 
             let seconds = (at.as_second() - t.as_second()).abs();
             let hours = (seconds + 3599) / 3600;
             if on_time {
-                Finding::info("deadline_hours_left").with("due", due_text).with("hours_left", hours).with("days_left", seconds / 86_400)
+                Finding::info("deadline_hours_left")
+                    .with("due", due_text)
+                    .with("hours_left", hours)
+                    .with("days_left", seconds / 86_400)
             } else {
                 let days = (seconds + 86_399) / 86_400;
-                Finding::new("deadline_passed_hours", severity).with("due", due_text).with("hours_overdue", hours.max(1)).with("days_overdue", days.max(1))
+                Finding::new("deadline_passed_hours", severity)
+                    .with("due", due_text)
+                    .with("hours_overdue", hours.max(1))
+                    .with("days_overdue", days.max(1))
             }
         }
     }

@@ -8,7 +8,13 @@ use crate::finding::Finding;
 use crate::limits::MAX_VALUE_CHARS;
 use crate::schema::Pattern;
 
-pub(crate) fn check(value: &Value, long: bool, min: Option<u32>, max: Option<u32>, pattern: Option<&Pattern>) -> Checked {
+pub(crate) fn check(
+    value: &Value,
+    long: bool,
+    min: Option<u32>,
+    max: Option<u32>,
+    pattern: Option<&Pattern>,
+) -> Checked {
     let Some(text) = as_text(value) else {
         return Checked::with(None, vec![type_mismatch(if long { "long_text" } else { "text" }, value)]);
     };
@@ -22,7 +28,8 @@ pub(crate) fn check(value: &Value, long: bool, min: Option<u32>, max: Option<u32
     // Count characters once, stopping early for absurd sizes so a 10 MB value costs little.
     let length = normalized.chars().take(MAX_VALUE_CHARS + 1).count();
     if length > MAX_VALUE_CHARS {
-        findings.push(Finding::error("too_long").with("max", MAX_VALUE_CHARS).with("length", normalized.chars().count()));
+        findings
+            .push(Finding::error("too_long").with("max", MAX_VALUE_CHARS).with("length", normalized.chars().count()));
         return Checked::with(Some(Value::String(normalized)), findings);
     }
     let allowed_control = |c: char| long && (c == '\n' || c == '\t');

@@ -7,7 +7,13 @@ use super::{as_text, type_mismatch, Checked};
 use crate::finding::Finding;
 use crate::schema::ChoiceOption;
 
-pub(crate) fn choice(value: &Value, options: &[ChoiceOption], multiple: bool, min_items: Option<u32>, max_items: Option<u32>) -> Checked {
+pub(crate) fn choice(
+    value: &Value,
+    options: &[ChoiceOption],
+    multiple: bool,
+    min_items: Option<u32>,
+    max_items: Option<u32>,
+) -> Checked {
     let mut findings = Vec::new();
     let one = |v: &Value, findings: &mut Vec<Finding>| -> Option<String> {
         let Some(text) = as_text(v) else {
@@ -82,7 +88,10 @@ pub(crate) fn boolean(value: &Value) -> Checked {
 
 fn parse_number(text: &str) -> Option<f64> {
     let t: String = crate::ident::normalize::half_width(text).chars().filter(|c| *c != ',' && *c != ' ').collect();
-    if t.is_empty() || t.len() > 40 || !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E')) {
+    if t.is_empty()
+        || t.len() > 40
+        || !t.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+    {
         return None;
     }
     t.parse::<f64>().ok().filter(|f| f.is_finite())

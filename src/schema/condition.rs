@@ -36,7 +36,8 @@ impl Ref {
 
     /// The data path of this reference as seen from `scopes` (`websites[0].go_live_date`).
     pub fn path_in(&self, scopes: &[ScopeFrame<'_>]) -> String {
-        let prefix = scopes.len().checked_sub(self.up + 1).and_then(|i| scopes.get(i)).map(|f| f.prefix.as_str()).unwrap_or("");
+        let prefix =
+            scopes.len().checked_sub(self.up + 1).and_then(|i| scopes.get(i)).map(|f| f.prefix.as_str()).unwrap_or("");
         let tail = self.path.join(".");
         if prefix.is_empty() {
             tail

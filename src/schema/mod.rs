@@ -126,13 +126,37 @@ pub(crate) struct Rule {
 
 #[derive(Debug)]
 pub(crate) enum RuleKind {
-    SameAs { field: Ref, other: Ref },
-    DiffersFrom { field: Ref, other: Ref },
-    NotAfter { field: Ref, other: Ref },
-    NotInFuture { field: Ref },
-    Certificate { type_field: Ref, number_field: Ref, kinds: BTreeMap<String, Option<IdentifierKind>> },
-    SubjectCertificate { nature_field: Ref, type_field: Ref, allowed: BTreeMap<String, Vec<String>>, labels: BTreeMap<String, Localized> },
-    Deadline { due: Due, at: Option<Ref>, late_basis: Option<String> },
+    SameAs {
+        field: Ref,
+        other: Ref,
+    },
+    DiffersFrom {
+        field: Ref,
+        other: Ref,
+    },
+    NotAfter {
+        field: Ref,
+        other: Ref,
+    },
+    NotInFuture {
+        field: Ref,
+    },
+    Certificate {
+        type_field: Ref,
+        number_field: Ref,
+        kinds: BTreeMap<String, Option<IdentifierKind>>,
+    },
+    SubjectCertificate {
+        nature_field: Ref,
+        type_field: Ref,
+        allowed: BTreeMap<String, Vec<String>>,
+        labels: BTreeMap<String, Localized>,
+    },
+    Deadline {
+        due: Due,
+        at: Option<Ref>,
+        late_basis: Option<String>,
+    },
 }
 
 #[derive(Debug)]
@@ -220,19 +244,31 @@ fn apply_overrides(value: &mut Value, overrides: &Map<String, Value>) -> Result<
     let deadlines = value.get_mut("deadlines").and_then(Value::as_object_mut);
     let Some(deadlines) = deadlines else {
         let name = overrides.keys().next().cloned().unwrap_or_default();
-        return Err(SchemaError::new("schema_unknown_deadline", "deadlines", format!("the form has no deadline named {name:?}")));
+        return Err(SchemaError::new(
+            "schema_unknown_deadline",
+            "deadlines",
+            format!("the form has no deadline named {name:?}"),
+        ));
     };
     for (name, new) in overrides {
         let path = format!("deadlines.{name}");
         let Some(Value::Object(entry)) = deadlines.get_mut(name) else {
-            return Err(SchemaError::new("schema_unknown_deadline", path, format!("the form has no deadline named {name:?}")));
+            return Err(SchemaError::new(
+                "schema_unknown_deadline",
+                path,
+                format!("the form has no deadline named {name:?}"),
+            ));
         };
         let Some(new) = new.as_object() else {
             return Err(SchemaError::new("schema_invalid", path, "an override is an object with `by` or `before`"));
         };
         for key in new.keys() {
             if key != "by" && key != "before" {
-                return Err(SchemaError::new("schema_invalid", format!("{path}.{key}"), "an override sets only `by` or `before`"));
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{path}.{key}"),
+                    "an override sets only `by` or `before`",
+                ));
             }
         }
         entry.remove("by");
@@ -313,13 +349,27 @@ impl Compiler {
         if self.bases.contains_key(&id) || messages::basis(&id, messages::Locale::ZhCn).is_some() {
             Ok(id)
         } else {
-            Err(SchemaError::new("schema_unknown_basis", path, format!("unknown legal basis {id:?}: add it to `bases`")))
+            Err(SchemaError::new(
+                "schema_unknown_basis",
+                path,
+                format!("unknown legal basis {id:?}: add it to `bases`"),
+            ))
         }
     }
 
-    fn fields(&mut self, defs: &[FieldDef], path: &str, basis: Option<&str>, depth: usize) -> Result<Vec<Field>, SchemaError> {
+    fn fields(
+        &mut self,
+        defs: &[FieldDef],
+        path: &str,
+        basis: Option<&str>,
+        depth: usize,
+    ) -> Result<Vec<Field>, SchemaError> {
         if depth > limits::MAX_DEFINITION_DEPTH {
-            return Err(SchemaError::new("schema_limit", path, format!("groups and lists nest at most {} deep", limits::MAX_DEFINITION_DEPTH)));
+            return Err(SchemaError::new(
+                "schema_limit",
+                path,
+                format!("groups and lists nest at most {} deep", limits::MAX_DEFINITION_DEPTH),
+            ));
         }
         let mut seen = BTreeSet::new();
         let mut out = Vec::with_capacity(defs.len());
@@ -327,25 +377,50 @@ impl Compiler {
             let fpath = format!("{path}[{i}]");
             let name = def.name.clone().unwrap_or_default();
             if !is_name(&name) {
-                return Err(SchemaError::new("schema_invalid", format!("{fpath}.name"), "a field name is lower-case letters, digits and `_`, starting with a letter"));
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{fpath}.name"),
+                    "a field name is lower-case letters, digits and `_`, starting with a letter",
+                ));
             }
             if !seen.insert(name.clone()) {
-                return Err(SchemaError::new("schema_duplicate_name", format!("{fpath}.name"), format!("two fields are named {name:?}")));
+                return Err(SchemaError::new(
+                    "schema_duplicate_name",
+                    format!("{fpath}.name"),
+                    format!("two fields are named {name:?}"),
+                ));
             }
             out.push(self.field(def, name, &fpath, basis, depth)?);
         }
         Ok(out)
     }
 
-    fn field(&mut self, def: &FieldDef, name: String, path: &str, basis: Option<&str>, depth: usize) -> Result<Field, SchemaError> {
+    fn field(
+        &mut self,
+        def: &FieldDef,
+        name: String,
+        path: &str,
+        basis: Option<&str>,
+        depth: usize,
+    ) -> Result<Field, SchemaError> {
         self.field_count += 1;
         if self.field_count > limits::MAX_FIELDS {
-            return Err(SchemaError::new("schema_limit", path, format!("a form has at most {} fields", limits::MAX_FIELDS)));
+            return Err(SchemaError::new(
+                "schema_limit",
+                path,
+                format!("a form has at most {} fields", limits::MAX_FIELDS),
+            ));
         }
         let label = match (&def.label, name.is_empty()) {
             (Some(l), _) => l.clone(),
             (None, true) => Localized::default(),
-            (None, false) => return Err(SchemaError::new("schema_invalid", format!("{path}.label"), "a field needs a label in zh-CN and en")),
+            (None, false) => {
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{path}.label"),
+                    "a field needs a label in zh-CN and en",
+                ))
+            }
         };
         let basis = match &def.basis {
             Some(b) => Some(self.basis(&format!("{path}.basis"), b.clone())?),
@@ -391,7 +466,11 @@ impl Compiler {
         ];
         for (key, present, allowed) in checks {
             if present && !allowed {
-                return Err(SchemaError::new("schema_invalid", format!("{path}.{key}"), format!("`{key}` does not apply to this kind of field")));
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{path}.{key}"),
+                    format!("`{key}` does not apply to this kind of field"),
+                ));
             }
         }
         let more: [(&str, bool, bool); 4] = [
@@ -402,27 +481,47 @@ impl Compiler {
         ];
         for (key, present, allowed) in more {
             if present && !allowed {
-                return Err(SchemaError::new("schema_invalid", format!("{path}.{key}"), format!("`{key}` does not apply to this kind of field")));
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{path}.{key}"),
+                    format!("`{key}` does not apply to this kind of field"),
+                ));
             }
         }
         if let (Some(a), Some(b)) = (def.min_length, def.max_length) {
             if a > b {
-                return Err(SchemaError::new("schema_invalid", format!("{path}.min_length"), "min_length is larger than max_length"));
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{path}.min_length"),
+                    "min_length is larger than max_length",
+                ));
             }
         }
         if let (Some(a), Some(b)) = (def.min_items, def.max_items) {
             if a > b {
-                return Err(SchemaError::new("schema_invalid", format!("{path}.min_items"), "min_items is larger than max_items"));
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{path}.min_items"),
+                    "min_items is larger than max_items",
+                ));
             }
         }
         if let Some(max) = def.max_items {
             if max as usize > limits::MAX_LIST_ITEMS {
-                return Err(SchemaError::new("schema_limit", format!("{path}.max_items"), format!("lists hold at most {} items", limits::MAX_LIST_ITEMS)));
+                return Err(SchemaError::new(
+                    "schema_limit",
+                    format!("{path}.max_items"),
+                    format!("lists hold at most {} items", limits::MAX_LIST_ITEMS),
+                ));
             }
         }
         match (def.min, def.max) {
-            (Some(a), _) | (_, Some(a)) if !a.is_finite() => Err(SchemaError::new("schema_invalid", format!("{path}.min"), "min and max are finite numbers")),
-            (Some(a), Some(b)) if a > b => Err(SchemaError::new("schema_invalid", format!("{path}.min"), "min is larger than max")),
+            (Some(a), _) | (_, Some(a)) if !a.is_finite() => {
+                Err(SchemaError::new("schema_invalid", format!("{path}.min"), "min and max are finite numbers"))
+            }
+            (Some(a), Some(b)) if a > b => {
+                Err(SchemaError::new("schema_invalid", format!("{path}.min"), "min is larger than max"))
+            }
             _ => Ok(()),
         }
     }
@@ -435,18 +534,31 @@ impl Compiler {
                     Some(p) => Some(compile_pattern(p, def.pattern_message.clone(), &format!("{path}.pattern"))?),
                     None => None,
                 };
-                Kind::Text { long: def.kind == K::LongText, min_length: def.min_length, max_length: def.max_length, pattern }
+                Kind::Text {
+                    long: def.kind == K::LongText,
+                    min_length: def.min_length,
+                    max_length: def.max_length,
+                    pattern,
+                }
             }
             K::Choice => {
                 let defs = def.options.as_deref().unwrap_or_default();
                 if defs.is_empty() {
-                    return Err(SchemaError::new("schema_invalid", format!("{path}.options"), "a choice needs at least one option"));
+                    return Err(SchemaError::new(
+                        "schema_invalid",
+                        format!("{path}.options"),
+                        "a choice needs at least one option",
+                    ));
                 }
                 let mut seen = BTreeSet::new();
                 let mut options = Vec::with_capacity(defs.len());
                 for (i, o) in defs.iter().enumerate() {
                     if o.value.trim().is_empty() || o.value.trim() != o.value || !seen.insert(o.value.clone()) {
-                        return Err(SchemaError::new("schema_invalid", format!("{path}.options[{i}].value"), "option values are non-empty, unique and untrimmed-free"));
+                        return Err(SchemaError::new(
+                            "schema_invalid",
+                            format!("{path}.options[{i}].value"),
+                            "option values are non-empty, unique and untrimmed-free",
+                        ));
                     }
                     options.push(ChoiceOption { value: o.value.clone(), label: o.label.clone() });
                 }
@@ -468,29 +580,56 @@ impl Compiler {
             K::PsbFilingNumber => Kind::Identifier(IdentifierKind::PsbFilingNumber),
             K::IcpNumber => Kind::Identifier(IdentifierKind::IcpNumber),
             K::Attachment => Kind::Attachment {
-                media_types: def.media_types.clone().unwrap_or_default().iter().map(|m| m.trim().to_ascii_lowercase()).collect(),
+                media_types: def
+                    .media_types
+                    .clone()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|m| m.trim().to_ascii_lowercase())
+                    .collect(),
                 max_size: def.max_size,
             },
             K::List => {
                 let Some(item) = &def.item else {
-                    return Err(SchemaError::new("schema_invalid", format!("{path}.item"), "a list needs an `item` field"));
+                    return Err(SchemaError::new(
+                        "schema_invalid",
+                        format!("{path}.item"),
+                        "a list needs an `item` field",
+                    ));
                 };
                 if item.name.is_some() {
-                    return Err(SchemaError::new("schema_invalid", format!("{path}.item.name"), "a list item has no name"));
+                    return Err(SchemaError::new(
+                        "schema_invalid",
+                        format!("{path}.item.name"),
+                        "a list item has no name",
+                    ));
                 }
                 if item.required_if.is_some() || item.forbidden_if.is_some() {
-                    return Err(SchemaError::new("schema_invalid", format!("{path}.item"), "conditions belong on the list, not its item"));
+                    return Err(SchemaError::new(
+                        "schema_invalid",
+                        format!("{path}.item"),
+                        "conditions belong on the list, not its item",
+                    ));
                 }
                 let mut item_field = self.field(item, String::new(), &format!("{path}.item"), basis, depth + 1)?;
                 if item_field.label.zh_cn.is_empty() {
                     item_field.label = def.label.clone().unwrap_or_default();
                 }
-                Kind::List { item: Box::new(item_field), min_items: def.min_items, max_items: def.max_items, unique: def.unique }
+                Kind::List {
+                    item: Box::new(item_field),
+                    min_items: def.min_items,
+                    max_items: def.max_items,
+                    unique: def.unique,
+                }
             }
             K::Group => {
                 let defs = def.fields.as_deref().unwrap_or_default();
                 if defs.is_empty() {
-                    return Err(SchemaError::new("schema_invalid", format!("{path}.fields"), "a group needs at least one field"));
+                    return Err(SchemaError::new(
+                        "schema_invalid",
+                        format!("{path}.fields"),
+                        "a group needs at least one field",
+                    ));
                 }
                 let fields = self.fields(defs, &format!("{path}.fields"), basis, depth + 1)?;
                 let group = Kind::Group { fields };
@@ -507,7 +646,12 @@ impl Compiler {
                         severity: Severity::Error,
                         kind: group,
                     };
-                    Kind::List { item: Box::new(item), min_items: def.min_items, max_items: def.max_items, unique: false }
+                    Kind::List {
+                        item: Box::new(item),
+                        min_items: def.min_items,
+                        max_items: def.max_items,
+                        unique: false,
+                    }
                 } else {
                     group
                 }
@@ -517,7 +661,13 @@ impl Compiler {
 
     /// Second pass over the tree: compiles `required_if` / `forbidden_if` now that every field
     /// they may refer to exists.
-    fn resolve_conditions(&self, defs: &[FieldDef], mut fields: Vec<Field>, path: &str, outer: &mut Vec<Vec<Field>>) -> Result<Vec<Field>, SchemaError> {
+    fn resolve_conditions(
+        &self,
+        defs: &[FieldDef],
+        mut fields: Vec<Field>,
+        path: &str,
+        outer: &mut Vec<Vec<Field>>,
+    ) -> Result<Vec<Field>, SchemaError> {
         // Conditions of this level resolve against: this level, then the enclosing levels.
         let mut compiled = Vec::with_capacity(fields.len());
         for (i, def) in defs.iter().enumerate() {
@@ -525,7 +675,8 @@ impl Compiler {
             let mut req = None;
             let mut forb = None;
             {
-                let scopes: Vec<Scope<'_>> = outer.iter().map(Vec::as_slice).chain(std::iter::once(fields.as_slice())).collect();
+                let scopes: Vec<Scope<'_>> =
+                    outer.iter().map(Vec::as_slice).chain(std::iter::once(fields.as_slice())).collect();
                 if let Some(c) = &def.required_if {
                     req = Some(compile_condition(c, &format!("{fpath}.required_if"), &scopes)?);
                 }
@@ -553,9 +704,13 @@ impl Compiler {
                 Kind::Group { fields } => {
                     let inner = def.fields.as_deref().unwrap_or_default();
                     if def.repeatable {
-                        Kind::Group { fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)? }
+                        Kind::Group {
+                            fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)?,
+                        }
                     } else {
-                        Kind::Group { fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)? }
+                        Kind::Group {
+                            fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)?,
+                        }
                     }
                 }
                 Kind::List { mut item, min_items, max_items, unique } => {
@@ -565,7 +720,9 @@ impl Compiler {
                             (None, Some(f)) => f.as_slice(),
                             (None, None) => &[],
                         };
-                        item.kind = Kind::Group { fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)? };
+                        item.kind = Kind::Group {
+                            fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)?,
+                        };
                     }
                     Kind::List { item, min_items, max_items, unique }
                 }
@@ -577,7 +734,14 @@ impl Compiler {
         Ok(result)
     }
 
-    fn rule(&self, def: &RuleDef, path: &str, root: &[Field], deadlines: &BTreeMap<String, (Due, Option<String>)>, form_basis: Option<&str>) -> Result<Rule, SchemaError> {
+    fn rule(
+        &self,
+        def: &RuleDef,
+        path: &str,
+        root: &[Field],
+        deadlines: &BTreeMap<String, (Due, Option<String>)>,
+        form_basis: Option<&str>,
+    ) -> Result<Rule, SchemaError> {
         let mut scopes: Vec<Scope<'_>> = vec![root];
         let each = match &def.each {
             Some(p) => {
@@ -585,9 +749,21 @@ impl Compiler {
                 match &field.kind {
                     Kind::List { item, .. } => match &item.kind {
                         Kind::Group { fields } => scopes.push(fields.as_slice()),
-                        _ => return Err(SchemaError::new("schema_reference_kind", format!("{path}.each"), "`each` names a list of groups")),
+                        _ => {
+                            return Err(SchemaError::new(
+                                "schema_reference_kind",
+                                format!("{path}.each"),
+                                "`each` names a list of groups",
+                            ))
+                        }
                     },
-                    _ => return Err(SchemaError::new("schema_reference_kind", format!("{path}.each"), "`each` names a list of groups")),
+                    _ => {
+                        return Err(SchemaError::new(
+                            "schema_reference_kind",
+                            format!("{path}.each"),
+                            "`each` names a list of groups",
+                        ))
+                    }
                 }
                 Some(r)
             }
@@ -596,14 +772,20 @@ impl Compiler {
         let need = |key: &str, v: &Option<String>| -> Result<(Ref, &Field), SchemaError> {
             match v {
                 Some(p) => resolve(p, &format!("{path}.{key}"), &scopes),
-                None => Err(SchemaError::new("schema_invalid", format!("{path}.{key}"), format!("this rule needs `{key}`"))),
+                None => {
+                    Err(SchemaError::new("schema_invalid", format!("{path}.{key}"), format!("this rule needs `{key}`")))
+                }
             }
         };
         let dated = |key: &str, f: &Field| -> Result<(), SchemaError> {
             if matches!(f.kind, Kind::Date | Kind::DateTime) {
                 Ok(())
             } else {
-                Err(SchemaError::new("schema_reference_kind", format!("{path}.{key}"), "this rule compares dates: name a date or datetime field"))
+                Err(SchemaError::new(
+                    "schema_reference_kind",
+                    format!("{path}.{key}"),
+                    "this rule compares dates: name a date or datetime field",
+                ))
             }
         };
         let mut basis = match &def.basis {
@@ -611,8 +793,12 @@ impl Compiler {
             None => form_basis.map(str::to_owned),
         };
         let kind = match def.kind {
-            RuleKindName::SameAs => RuleKind::SameAs { field: need("field", &def.field)?.0, other: need("other", &def.other)?.0 },
-            RuleKindName::DiffersFrom => RuleKind::DiffersFrom { field: need("field", &def.field)?.0, other: need("other", &def.other)?.0 },
+            RuleKindName::SameAs => {
+                RuleKind::SameAs { field: need("field", &def.field)?.0, other: need("other", &def.other)?.0 }
+            }
+            RuleKindName::DiffersFrom => {
+                RuleKind::DiffersFrom { field: need("field", &def.field)?.0, other: need("other", &def.other)?.0 }
+            }
             RuleKindName::NotAfter => {
                 let (field, f) = need("field", &def.field)?;
                 dated("field", f)?;
@@ -632,14 +818,22 @@ impl Compiler {
                 for (t, k) in def.kinds.clone().unwrap_or_default() {
                     let kind = match k {
                         Some(name) => Some(IdentifierKind::parse(&name).ok_or_else(|| {
-                            SchemaError::new("schema_invalid", format!("{path}.kinds.{t}"), format!("unknown identifier kind {name:?}"))
+                            SchemaError::new(
+                                "schema_invalid",
+                                format!("{path}.kinds.{t}"),
+                                format!("unknown identifier kind {name:?}"),
+                            )
                         })?),
                         None => None,
                     };
                     kinds.insert(t, kind);
                 }
                 if kinds.is_empty() {
-                    return Err(SchemaError::new("schema_invalid", format!("{path}.kinds"), "name the identifier kind of each certificate type"));
+                    return Err(SchemaError::new(
+                        "schema_invalid",
+                        format!("{path}.kinds"),
+                        "name the identifier kind of each certificate type",
+                    ));
                 }
                 RuleKind::Certificate { type_field, number_field, kinds }
             }
@@ -656,7 +850,11 @@ impl Compiler {
                 }
                 let allowed = def.allowed.clone().unwrap_or_default();
                 if allowed.is_empty() {
-                    return Err(SchemaError::new("schema_invalid", format!("{path}.allowed"), "list the certificate types allowed for each subject nature"));
+                    return Err(SchemaError::new(
+                        "schema_invalid",
+                        format!("{path}.allowed"),
+                        "list the certificate types allowed for each subject nature",
+                    ));
                 }
                 RuleKind::SubjectCertificate { nature_field, type_field, allowed, labels }
             }
@@ -673,16 +871,32 @@ impl Compiler {
                     (Some(_), None, false) => {
                         let (field, f) = need("after", &def.after)?;
                         dated("after", f)?;
-                        let within = def.within.clone().ok_or_else(|| SchemaError::new("schema_invalid", format!("{path}.within"), "a relative deadline needs `within`"))?;
+                        let within = def.within.clone().ok_or_else(|| {
+                            SchemaError::new(
+                                "schema_invalid",
+                                format!("{path}.within"),
+                                "a relative deadline needs `within`",
+                            )
+                        })?;
                         match (within.days, within.hours) {
                             (Some(_), None) | (None, Some(_)) => {}
-                            _ => return Err(SchemaError::new("schema_invalid", format!("{path}.within"), "`within` has either `days` or `hours`")),
+                            _ => {
+                                return Err(SchemaError::new(
+                                    "schema_invalid",
+                                    format!("{path}.within"),
+                                    "`within` has either `days` or `hours`",
+                                ))
+                            }
                         }
                         Due::After { field, days: within.days, hours: within.hours }
                     }
                     (None, Some(name), false) => {
                         let (due, dbasis) = deadlines.get(name).ok_or_else(|| {
-                            SchemaError::new("schema_unknown_deadline", format!("{path}.deadline"), format!("the form has no deadline named {name:?}"))
+                            SchemaError::new(
+                                "schema_unknown_deadline",
+                                format!("{path}.deadline"),
+                                format!("the form has no deadline named {name:?}"),
+                            )
                         })?;
                         if def.basis.is_none() {
                             if let Some(b) = dbasis {
@@ -690,12 +904,29 @@ impl Compiler {
                             }
                         }
                         match due {
-                            Due::Fixed { instant, inclusive, date_only, name } => Due::Fixed { instant: *instant, inclusive: *inclusive, date_only: *date_only, name: name.clone() },
-                            Due::After { .. } => return Err(SchemaError::new("schema_invalid", format!("{path}.deadline"), "named deadlines are fixed dates")),
+                            Due::Fixed { instant, inclusive, date_only, name } => Due::Fixed {
+                                instant: *instant,
+                                inclusive: *inclusive,
+                                date_only: *date_only,
+                                name: name.clone(),
+                            },
+                            Due::After { .. } => {
+                                return Err(SchemaError::new(
+                                    "schema_invalid",
+                                    format!("{path}.deadline"),
+                                    "named deadlines are fixed dates",
+                                ))
+                            }
                         }
                     }
                     (None, None, true) => fixed_due(def.by.as_deref(), def.before.as_deref(), path, None)?,
-                    _ => return Err(SchemaError::new("schema_invalid", path, "a deadline has exactly one of `after`+`within`, `deadline`, `by` or `before`")),
+                    _ => {
+                        return Err(SchemaError::new(
+                            "schema_invalid",
+                            path,
+                            "a deadline has exactly one of `after`+`within`, `deadline`, `by` or `before`",
+                        ))
+                    }
                 };
                 let late_basis = match &def.late_basis {
                     Some(b) => Some(self.basis(&format!("{path}.late_basis"), b.clone())?),
@@ -710,7 +941,11 @@ impl Compiler {
         };
         if let Some(id) = &def.id {
             if !is_name(id) {
-                return Err(SchemaError::new("schema_invalid", format!("{path}.id"), "a rule id is lower-case letters, digits and `_`"));
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{path}.id"),
+                    "a rule id is lower-case letters, digits and `_`",
+                ));
             }
         }
         Ok(Rule {
@@ -738,9 +973,12 @@ fn shallow_copy(f: &Field) -> Field {
         severity: f.severity,
         kind: match &f.kind {
             Kind::Group { fields } => Kind::Group { fields: fields.iter().map(shallow_copy).collect() },
-            Kind::List { item, min_items, max_items, unique } => {
-                Kind::List { item: Box::new(shallow_copy(item)), min_items: *min_items, max_items: *max_items, unique: *unique }
-            }
+            Kind::List { item, min_items, max_items, unique } => Kind::List {
+                item: Box::new(shallow_copy(item)),
+                min_items: *min_items,
+                max_items: *max_items,
+                unique: *unique,
+            },
             Kind::Date => Kind::Date,
             Kind::DateTime => Kind::DateTime,
             _ => Kind::Boolean,
@@ -751,24 +989,38 @@ fn shallow_copy(f: &Field) -> Field {
 fn fixed_due(by: Option<&str>, before: Option<&str>, path: &str, name: Option<String>) -> Result<Due, SchemaError> {
     match (by, before) {
         (Some(by), None) => {
-            let date = time::parse_date(by)
-                .ok_or_else(|| SchemaError::new("schema_invalid", format!("{path}.by"), format!("{by:?} is not a date (YYYY-MM-DD)")))?;
-            let instant = time::end_of_day(date).ok_or_else(|| SchemaError::new("schema_invalid", format!("{path}.by"), "date out of range"))?;
+            let date = time::parse_date(by).ok_or_else(|| {
+                SchemaError::new("schema_invalid", format!("{path}.by"), format!("{by:?} is not a date (YYYY-MM-DD)"))
+            })?;
+            let instant = time::end_of_day(date)
+                .ok_or_else(|| SchemaError::new("schema_invalid", format!("{path}.by"), "date out of range"))?;
             Ok(Due::Fixed { instant, inclusive: true, date_only: true, name })
         }
         (None, Some(before)) => {
-            let instant = before
-                .parse::<Timestamp>()
-                .map_err(|_| SchemaError::new("schema_invalid", format!("{path}.before"), format!("{before:?} is not an RFC 3339 date-time with an offset")))?;
+            let instant = before.parse::<Timestamp>().map_err(|_| {
+                SchemaError::new(
+                    "schema_invalid",
+                    format!("{path}.before"),
+                    format!("{before:?} is not an RFC 3339 date-time with an offset"),
+                )
+            })?;
             Ok(Due::Fixed { instant, inclusive: false, date_only: false, name })
         }
-        _ => Err(SchemaError::new("schema_invalid", path.to_owned(), "a fixed deadline has exactly one of `by` (a date) or `before` (a date-time)")),
+        _ => Err(SchemaError::new(
+            "schema_invalid",
+            path.to_owned(),
+            "a fixed deadline has exactly one of `by` (a date) or `before` (a date-time)",
+        )),
     }
 }
 
 fn compile_pattern(source: &str, message: Option<Localized>, path: &str) -> Result<Pattern, SchemaError> {
     if source.len() > limits::MAX_PATTERN_BYTES {
-        return Err(SchemaError::new("schema_limit", path, format!("a pattern is at most {} bytes", limits::MAX_PATTERN_BYTES)));
+        return Err(SchemaError::new(
+            "schema_limit",
+            path,
+            format!("a pattern is at most {} bytes", limits::MAX_PATTERN_BYTES),
+        ));
     }
     let regex = regex::RegexBuilder::new(&format!("^(?:{source})$"))
         .size_limit(limits::MAX_PATTERN_COMPILED_BYTES)
@@ -792,11 +1044,18 @@ fn resolve<'a>(reference: &str, path: &str, scopes: &[Scope<'a>]) -> Result<(Ref
                     })?;
                 }
                 _ => {
-                    return Err(SchemaError::new("schema_reference_kind", path, format!("{reference:?}: only groups have fields (a list item is reached with `each`)")));
+                    return Err(SchemaError::new(
+                        "schema_reference_kind",
+                        path,
+                        format!("{reference:?}: only groups have fields (a list item is reached with `each`)"),
+                    ));
                 }
             }
         }
-        return Ok((Ref { up, path: segments.iter().map(|s| (*s).to_owned()).collect(), label: field.label.clone() }, field));
+        return Ok((
+            Ref { up, path: segments.iter().map(|s| (*s).to_owned()).collect(), label: field.label.clone() },
+            field,
+        ));
     }
     Err(SchemaError::new("schema_unknown_reference", path, format!("no field {reference:?}")))
 }
@@ -814,9 +1073,17 @@ fn compile_condition(def: &ConditionDef, path: &str, scopes: &[Scope<'_>]) -> Re
             } else if let Some(vs) = &def.in_ {
                 Condition::In(r, vs.clone())
             } else if let Some(b) = def.not_empty {
-                if b { Condition::NotEmpty(r) } else { Condition::Empty(r) }
+                if b {
+                    Condition::NotEmpty(r)
+                } else {
+                    Condition::Empty(r)
+                }
             } else if let Some(b) = def.empty {
-                if b { Condition::Empty(r) } else { Condition::NotEmpty(r) }
+                if b {
+                    Condition::Empty(r)
+                } else {
+                    Condition::NotEmpty(r)
+                }
             } else {
                 Condition::Empty(r)
             })
