@@ -503,7 +503,9 @@ impl<'f> Run<'f> {
 
     fn report(mut self, normalized: Value, locale: Locale) -> Report {
         if self.dropped > 0 {
-            self.push_plain("", Finding::warning("too_many_findings").with("count", self.dropped));
+            // Past the cap on purpose: the summary must survive the cap it reports.
+            let finding = Finding::warning("too_many_findings").with("count", self.dropped);
+            self.raws.push(Raw { path: String::new(), finding, basis: None, label: None, message: None, localized: Vec::new(), rule: None });
         }
         let mut keyed: Vec<(usize, usize, Raw<'f>)> = std::mem::take(&mut self.raws)
             .into_iter()
