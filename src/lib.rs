@@ -23,6 +23,7 @@
 #![warn(missing_docs)]
 
 mod data;
+mod describe;
 mod error;
 pub mod finding;
 pub mod forms;

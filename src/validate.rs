@@ -505,7 +505,15 @@ impl<'f> Run<'f> {
         if self.dropped > 0 {
             // Past the cap on purpose: the summary must survive the cap it reports.
             let finding = Finding::warning("too_many_findings").with("count", self.dropped);
-            self.raws.push(Raw { path: String::new(), finding, basis: None, label: None, message: None, localized: Vec::new(), rule: None });
+            self.raws.push(Raw {
+                path: String::new(),
+                finding,
+                basis: None,
+                label: None,
+                message: None,
+                localized: Vec::new(),
+                rule: None,
+            });
         }
         let mut keyed: Vec<(usize, usize, Raw<'f>)> = std::mem::take(&mut self.raws)
             .into_iter()

@@ -63,7 +63,8 @@ fn invalid_examples_give_exactly_the_expected_findings() {
         assert!(!report.valid, "{}: the invalid example is valid", b.id);
         let text = fs::read_to_string(dir.join(format!("{}.invalid.expect.json", b.id))).expect("expect file");
         let expected: Vec<ExpectedFinding> = serde_json::from_str(&text).expect("expect JSON");
-        let want: BTreeSet<(String, String, Severity)> = expected.into_iter().map(|e| (e.path, e.code, e.severity)).collect();
+        let want: BTreeSet<(String, String, Severity)> =
+            expected.into_iter().map(|e| (e.path, e.code, e.severity)).collect();
         let got: BTreeSet<(String, String, Severity)> = report
             .findings
             .iter()
@@ -124,9 +125,15 @@ fn bad_definitions_are_refused_with_their_json_path() {
     for case in &file.cases {
         match Form::from_value(case.definition.clone(), &CompileOptions::default()) {
             Ok(_) => failures.push(format!("{}: compiled", case.name)),
-            Err(e) if e.code() != case.code || e.path() != case.path => {
-                failures.push(format!("{}: got {} at {:?} ({}), want {} at {:?}", case.name, e.code(), e.path(), e.message(), case.code, case.path))
-            }
+            Err(e) if e.code() != case.code || e.path() != case.path => failures.push(format!(
+                "{}: got {} at {:?} ({}), want {} at {:?}",
+                case.name,
+                e.code(),
+                e.path(),
+                e.message(),
+                case.code,
+                case.path
+            )),
             Err(e) => assert!(e.to_string().contains(&case.path), "{e}"),
         }
     }

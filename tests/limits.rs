@@ -94,8 +94,9 @@ fn ten_thousand_unknown_fields_are_summarised() {
 
 #[test]
 fn ten_thousand_fields_in_a_definition_hit_the_field_limit() {
-    let fields: Vec<Value> =
-        (0..10_000).map(|i| json!({ "name": format!("f{i}"), "kind": "text", "label": { "zh-CN": "字", "en": "F" } })).collect();
+    let fields: Vec<Value> = (0..10_000)
+        .map(|i| json!({ "name": format!("f{i}"), "kind": "text", "label": { "zh-CN": "字", "en": "F" } }))
+        .collect();
     let def = json!({ "id": "big", "version": "1", "title": { "zh-CN": "表", "en": "Form" }, "fields": fields });
     let err = Form::from_value(def, &CompileOptions::default()).expect_err("too many fields");
     assert_eq!((err.code(), err.path()), ("schema_limit", "fields[1000]"));
@@ -164,8 +165,30 @@ fn a_pathological_pattern_runs_in_linear_time() {
 #[test]
 fn arbitrary_strings_never_panic_any_identifier_check() {
     let samples = [
-        "", " ", "\u{0}", "\u{feff}", "\u{200b}", "𝟘𝟙𝟚", "٣٤٥", "-", "--", ".", "。", "@", "@@", "http://", "::", "[::1]",
-        "京公网安备", "ICP备", "号", "1", "+86", "0086", "９".repeat(100).as_str().to_owned().leak(), "\u{10ffff}",
+        "",
+        " ",
+        "\u{0}",
+        "\u{feff}",
+        "\u{200b}",
+        "𝟘𝟙𝟚",
+        "٣٤٥",
+        "-",
+        "--",
+        ".",
+        "。",
+        "@",
+        "@@",
+        "http://",
+        "::",
+        "[::1]",
+        "京公网安备",
+        "ICP备",
+        "号",
+        "1",
+        "+86",
+        "0086",
+        "９".repeat(100).as_str().to_owned().leak(),
+        "\u{10ffff}",
     ];
     for kind in formseal::IdentifierKind::ALL {
         for s in samples {

@@ -68,7 +68,10 @@ fn check_case(form: &Form, case: &Case, id: &str, failures: &mut Vec<String>) {
     }
     for e in &case.findings {
         let matching = |r: &Report| {
-            r.findings.iter().find(|f| f.path == e.path && f.code == e.code && f.severity.as_str() == e.severity).cloned()
+            r.findings
+                .iter()
+                .find(|f| f.path == e.path && f.code == e.code && f.severity.as_str() == e.severity)
+                .cloned()
         };
         let (Some(fz), Some(fe)) = (matching(&zh), matching(&en)) else { continue };
         if let Some(b) = &e.basis {
@@ -109,9 +112,11 @@ fn rule_vectors() {
     let (mut failures, mut count) = (Vec::new(), 0);
     for path in paths.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
         let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let file: RuleFile = serde_json::from_str(&fs::read_to_string(path).expect("read")).unwrap_or_else(|e| panic!("{file_name}: {e}"));
+        let file: RuleFile = serde_json::from_str(&fs::read_to_string(path).expect("read"))
+            .unwrap_or_else(|e| panic!("{file_name}: {e}"));
         let options = formseal::CompileOptions { deadline_overrides: file.overrides.clone() };
-        let form = Form::from_value(file.definition.clone(), &options).unwrap_or_else(|e| panic!("{file_name} ({}): {e}", file.name));
+        let form = Form::from_value(file.definition.clone(), &options)
+            .unwrap_or_else(|e| panic!("{file_name} ({}): {e}", file.name));
         for (i, case) in file.cases.iter().enumerate() {
             count += 1;
             check_case(&form, case, &format!("{file_name}#{i} {}", case.name), &mut failures);

@@ -241,7 +241,10 @@ fn print_text(form: &Form, report: &Report, locale: Locale) {
     } else {
         out.push_str(&format!("{title} ({} {}), checked at {}\n", report.form.id, report.form.version, report.now));
         let verdict = if report.valid { "valid" } else { "not valid" };
-        out.push_str(&format!("Result: {verdict} ({} errors, {} warnings, {} notes)\n", c.errors, c.warnings, c.infos));
+        out.push_str(&format!(
+            "Result: {verdict} (errors: {}, warnings: {}, notes: {})\n",
+            c.errors, c.warnings, c.infos
+        ));
     }
     for f in &report.findings {
         let severity = match (f.severity, zh) {

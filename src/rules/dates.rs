@@ -142,7 +142,7 @@ mod tests {
     use super::*;
 
     fn at(s: &str) -> Timestamp {
-        time::parse_instant(s).unwrap_or_else(|| Timestamp::UNIX_EPOCH)
+        time::parse_instant(s).unwrap_or(Timestamp::UNIX_EPOCH)
     }
 
     #[test]

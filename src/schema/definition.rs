@@ -38,8 +38,6 @@ pub(crate) struct DeadlineDef {
     pub before: Option<String>,
     #[serde(default)]
     pub basis: Option<String>,
-    #[serde(default)]
-    pub label: Option<Localized>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

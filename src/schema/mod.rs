@@ -703,15 +703,7 @@ impl Compiler {
             field.kind = match field.kind {
                 Kind::Group { fields } => {
                     let inner = def.fields.as_deref().unwrap_or_default();
-                    if def.repeatable {
-                        Kind::Group {
-                            fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)?,
-                        }
-                    } else {
-                        Kind::Group {
-                            fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)?,
-                        }
-                    }
+                    Kind::Group { fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)? }
                 }
                 Kind::List { mut item, min_items, max_items, unique } => {
                     if let Kind::Group { fields } = item.kind {

@@ -1,0 +1,216 @@
+//! The command line as a person or a script uses it: exit codes, JSON shapes, stdin, and
+//! snapshot files for the human-readable text (`tests/snapshots/`; set `UPDATE_SNAPSHOTS=1` to
+//! rewrite them, then review the diff).
+#![cfg(feature = "cli")]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+const NOW: &str = "2005-06-01T10:00:00+08:00";
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn run(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_formseal"))
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn formseal");
+    if let Some(mut pipe) = child.stdin.take() {
+        // A command that exits without reading stdin closes the pipe first: not a failure.
+        let _ = pipe.write_all(stdin.unwrap_or_default());
+    }
+    child.wait_with_output().expect("formseal runs")
+}
+
+fn code(o: &Output) -> i32 {
+    o.status.code().unwrap_or(-1)
+}
+
+fn stdout_json(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout)
+        .unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&o.stdout)))
+}
+
+fn snapshot(name: &str, actual: &str) {
+    let path = root().join("tests/snapshots").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, actual).expect("write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| panic!("missing snapshot {name}; run with UPDATE_SNAPSHOTS=1"));
+    assert_eq!(
+        actual, expected,
+        "snapshot {name} changed; if intended, run with UPDATE_SNAPSHOTS=1 and review the diff"
+    );
+}
+
+#[test]
+fn forms_schema_and_examples() {
+    let o = run(&["forms"], None);
+    assert_eq!(code(&o), 0);
+    let forms = stdout_json(&o);
+    let ids: Vec<&str> = forms.as_array().expect("array").iter().filter_map(|f| f["id"].as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "network-unit-filing",
+            "user-filing",
+            "filing-change",
+            "security-commitment",
+            "virus-sample-storage",
+            "incident-report"
+        ]
+    );
+    assert_eq!(forms[0]["title"]["zh-CN"], "联网单位备案表");
+
+    let schema = stdout_json(&run(&["schema", "incident-report"], None));
+    assert_eq!(schema["id"], "incident-report");
+    let example = stdout_json(&run(&["example", "incident-report", "--invalid"], None));
+    assert!(example.is_object());
+    let o = run(&["schema", "nope"], None);
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("known forms: network-unit-filing"));
+}
+
+#[test]
+fn validate_exit_codes_and_report_shape() {
+    for id in [
+        "network-unit-filing",
+        "user-filing",
+        "filing-change",
+        "security-commitment",
+        "virus-sample-storage",
+        "incident-report",
+    ] {
+        let valid = format!("forms/examples/{id}.valid.json");
+        let o = run(&["validate", id, &valid, "--now", NOW], None);
+        assert_eq!(code(&o), 0, "{id}: {}", String::from_utf8_lossy(&o.stdout));
+        let report = stdout_json(&o);
+        assert_eq!((report["valid"].as_bool(), report["form"]["id"].as_str()), (Some(true), Some(id)));
+
+        let invalid = format!("forms/examples/{id}.invalid.json");
+        let o = run(&["validate", id, &invalid, "--now", NOW, "--locale", "en"], None);
+        assert_eq!(code(&o), 1, "{id}");
+        let report = stdout_json(&o);
+        assert_eq!(report["locale"], "en");
+        let first = &report["findings"][0];
+        for key in ["path", "code", "severity", "message", "params"] {
+            assert!(first.get(key).is_some(), "{id}: finding lacks {key}");
+        }
+    }
+}
+
+#[test]
+fn validate_reads_stdin_and_definition_files() {
+    let data = std::fs::read(root().join("forms/examples/user-filing.valid.json")).expect("example");
+    let o = run(&["validate", "user-filing", "-", "--now", NOW], Some(&data));
+    assert_eq!(code(&o), 0);
+    let o = run(&["validate", "forms/user-filing.json", "-", "--now", NOW], Some(&data));
+    assert_eq!(code(&o), 0, "a definition file path works like a built-in id");
+}
+
+#[test]
+fn validate_usage_and_input_errors_exit_2_with_a_message() {
+    let dir = std::env::temp_dir().join(format!("formseal-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("tmp");
+    let bad_def = dir.join("bad.json");
+    std::fs::write(
+        &bad_def,
+        r#"{"id":"x","version":"1","title":{"zh-CN":"a","en":"a"},"fields":[{"name":"a","kind":"txt"}]}"#,
+    )
+    .expect("w");
+    let bad_data = dir.join("data.json");
+    std::fs::write(&bad_data, b"{\"a\": ").expect("w");
+    let cases: Vec<(Vec<String>, &[u8], &str)> = vec![
+        (vec!["validate".into(), bad_def.display().to_string(), "-".into()], b"{}", "fields[0].kind"),
+        (vec!["validate".into(), "user-filing".into(), bad_data.display().to_string()], b"", "not valid JSON"),
+        (vec!["validate".into(), "user-filing".into(), "-".into()], b"[1,2]", "data_not_object"),
+        (vec!["validate".into(), "user-filing".into(), "-".into()], &[0xff, 0xfe], "not UTF-8"),
+        (vec!["validate".into(), "user-filing".into(), "/no/such/file.json".into()], b"", "cannot read"),
+        (vec!["validate".into(), "no-such-form".into(), "-".into()], b"{}", "no built-in form"),
+        (vec!["validate".into(), "user-filing".into(), "-".into(), "--now".into(), "yesterday".into()], b"{}", "--now"),
+        (vec!["validate".into(), "user-filing".into(), "-".into(), "--locale".into(), "fr".into()], b"{}", "--locale"),
+        (vec!["validate".into(), "user-filing".into(), "-".into(), "--format".into(), "xml".into()], b"{}", "--format"),
+        (vec!["validate".into(), "user-filing".into()], b"{}", "expected 2 argument"),
+        (vec!["validate".into(), "user-filing".into(), "-".into(), "--bogus".into()], b"{}", "unexpected option"),
+        (vec!["frobnicate".into()], b"", "unknown command"),
+    ];
+    for (args, stdin, needle) in cases {
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        let o = run(&refs, Some(stdin));
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(code(&o), 2, "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: stderr {err:?} lacks {needle:?}");
+        assert!(!err.contains("panicked"), "{args:?}");
+    }
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn validate_text_output_snapshots() {
+    for (id, locale) in [
+        ("network-unit-filing", "zh-CN"),
+        ("network-unit-filing", "en"),
+        ("incident-report", "zh-CN"),
+        ("incident-report", "en"),
+    ] {
+        let file = format!("forms/examples/{id}.invalid.json");
+        let o = run(&["validate", id, &file, "--now", NOW, "--locale", locale, "--format", "text"], None);
+        assert_eq!(code(&o), 1);
+        snapshot(&format!("validate-{id}-{locale}.txt"), &String::from_utf8_lossy(&o.stdout));
+    }
+}
+
+#[test]
+fn check_prints_one_json_line_per_value() {
+    let o = run(
+        &["check", "uscc", "--", "91110000600037341L", "９１１１００００６０００３７３４１ｌ", "91110000600037341M"],
+        None,
+    );
+    assert_eq!(code(&o), 1, "one value is invalid");
+    let lines: Vec<Value> =
+        String::from_utf8_lossy(&o.stdout).lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["normalized"], "91110000600037341L");
+    assert_eq!(lines[1]["valid"], true);
+    assert_eq!(lines[2]["valid"], false);
+    assert_eq!(lines[2]["findings"][0]["code"], "uscc_check_char");
+    assert!(lines[2]["findings"][0]["message"].as_str().is_some_and(|m| !m.is_empty()));
+
+    let o = run(&["check", "mobile", "--locale", "en"], Some(b"138 0013 8000\n\n+86 139-1234-5678\n"));
+    assert_eq!(code(&o), 0);
+    let normalized: Vec<String> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("JSON")["normalized"].to_string())
+        .collect();
+    assert_eq!(normalized, ["\"+8613800138000\"", "\"+8613912345678\""]);
+
+    let o = run(&["check", "domain", "测试.中国"], None);
+    let line: Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(
+        (line["normalized"].as_str(), line["display"].as_str()),
+        (Some("xn--0zwm56d.xn--fiqs8s"), Some("测试.中国"))
+    );
+
+    let o = run(&["check", "passport", "X"], None);
+    assert_eq!(code(&o), 2);
+}
+
+#[test]
+fn every_identifier_kind_is_reachable_from_the_cli() {
+    for kind in formseal::IdentifierKind::ALL {
+        let o = run(&["check", kind.as_str(), "x"], None);
+        assert!(matches!(code(&o), 0 | 1), "{kind:?}");
+        assert!(Path::new(env!("CARGO_BIN_EXE_formseal")).exists());
+    }
+}
