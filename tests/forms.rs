@@ -2,6 +2,8 @@
 //! invalid example gives exactly the findings listed in `forms/examples/<id>.invalid.expect.json`,
 //! and the schema errors of `tests/data/schema/errors.json` are refused with their paths.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;

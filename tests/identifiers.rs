@@ -1,6 +1,8 @@
 //! Table-driven identifier vectors: every file under `tests/data/ident/` (format in
 //! `tests/data/README.md`). Each case is named by its file and index so a failure says where.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;

@@ -2,6 +2,8 @@
 //! cases of data, time and the exact findings expected (format in `tests/data/README.md`). The
 //! same files will run under wasm.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
 use std::fs;
 use std::path::Path;
 

@@ -88,11 +88,10 @@ fn print_json(value: &impl serde::Serialize) -> Result<(), Failure> {
 
 /// Collects `want` positional arguments; options go to `flags` by long name, which says whether
 /// it knew the option.
-fn positionals(
+fn positionals<const N: usize>(
     mut parser: lexopt::Parser,
-    want: usize,
     flags: &mut dyn FnMut(&mut lexopt::Parser, &str) -> Result<bool, Failure>,
-) -> Result<Vec<String>, Failure> {
+) -> Result<[String; N], Failure> {
     use lexopt::prelude::*;
     let mut values = Vec::new();
     while let Some(arg) = parser.next()? {
@@ -108,17 +107,12 @@ fn positionals(
             return Err(Failure::Usage(format!("unexpected option --{name}; see `formseal --help`")));
         }
     }
-    if values.len() != want {
-        return Err(Failure::Usage(format!(
-            "expected {want} argument(s), got {}; see `formseal --help`",
-            values.len()
-        )));
-    }
-    Ok(values)
+    let got = values.len();
+    values.try_into().map_err(|_| Failure::Usage(format!("expected {N} argument(s), got {got}; see `formseal --help`")))
 }
 
 fn forms_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
-    positionals(parser, 0, &mut |_, _| Ok(false))?;
+    let [] = positionals::<0>(parser, &mut |_, _| Ok(false))?;
     let mut list = Vec::new();
     for b in BUILTINS {
         let form = Form::builtin(b.id).map_err(|e| Failure::Usage(e.to_string()))?;
@@ -136,8 +130,8 @@ fn builtin_or_fail(id: &str) -> Result<&'static forms::Builtin, Failure> {
 }
 
 fn schema_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
-    let args = positionals(parser, 1, &mut |_, _| Ok(false))?;
-    let b = builtin_or_fail(&args[0])?;
+    let [id] = positionals(parser, &mut |_, _| Ok(false))?;
+    let b = builtin_or_fail(&id)?;
     let value: Value = serde_json::from_str(b.definition).map_err(|e| Failure::Usage(e.to_string()))?;
     print_json(&value)?;
     Ok(ExitCode::SUCCESS)
@@ -145,7 +139,7 @@ fn schema_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
 
 fn example_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     let mut invalid = false;
-    let args = positionals(parser, 1, &mut |_, arg| {
+    let [id] = positionals(parser, &mut |_, arg| {
         Ok(match arg {
             "invalid" => {
                 invalid = true;
@@ -154,7 +148,7 @@ fn example_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
             _ => false,
         })
     })?;
-    let b = builtin_or_fail(&args[0])?;
+    let b = builtin_or_fail(&id)?;
     let text = if invalid { b.invalid_example } else { b.valid_example };
     let value: Value = serde_json::from_str(text).map_err(|e| Failure::Usage(e.to_string()))?;
     print_json(&value)?;
@@ -185,7 +179,7 @@ fn parse_locale(text: &str) -> Result<Locale, Failure> {
 
 fn validate_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     let (mut now, mut locale, mut text_format) = (None, Locale::ZhCn, false);
-    let args = positionals(parser, 2, &mut |p, arg| {
+    let [form_arg, data_arg] = positionals(parser, &mut |p, arg| {
         Ok(match arg {
             "now" => {
                 now = Some(parse_now(&p.value()?.string()?)?);
@@ -206,18 +200,18 @@ fn validate_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
             _ => false,
         })
     })?;
-    let form = if forms::builtin(&args[0]).is_some() {
-        Form::builtin(&args[0])
-    } else if args[0].ends_with(".json") || std::path::Path::new(&args[0]).exists() {
-        let bytes = read_input(&args[0])?;
+    let form = if forms::builtin(&form_arg).is_some() {
+        Form::builtin(&form_arg)
+    } else if form_arg.ends_with(".json") || std::path::Path::new(&form_arg).exists() {
+        let bytes = read_input(&form_arg)?;
         let text = String::from_utf8(bytes)
-            .map_err(|_| Failure::Usage(format!("{}: the definition is not UTF-8 text", args[0])))?;
+            .map_err(|_| Failure::Usage(format!("{form_arg}: the definition is not UTF-8 text")))?;
         Form::compile(&text)
     } else {
-        return Err(builtin_or_fail(&args[0]).err().unwrap_or_else(|| Failure::Usage("unknown form".into())));
+        return Err(builtin_or_fail(&form_arg).err().unwrap_or_else(|| Failure::Usage("unknown form".into())));
     };
     let form = form.map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
-    let data = parse_data(&read_input(&args[1])?).map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
+    let data = parse_data(&read_input(&data_arg)?).map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
     // The one place the clock is read: the CLI is the system's edge.
     let now = now.unwrap_or_else(Timestamp::now);
     let report = form.validate(&data, now, locale);

@@ -693,11 +693,9 @@ impl Compiler {
         // Recurse into groups (same scope chain plus this level) and repeated groups.
         let mut result = Vec::with_capacity(fields.len());
         let taken: Vec<Field> = std::mem::take(&mut fields);
-        outer.push(Vec::new());
-        let level_index = outer.len() - 1;
         // Keep a shallow view of this level for lookups while children are resolved: the names
         // and kinds are what resolution needs, so a placeholder copy is cheap enough at compile.
-        outer[level_index] = taken.iter().map(shallow_copy).collect();
+        outer.push(taken.iter().map(shallow_copy).collect());
         for (i, (mut field, def)) in taken.into_iter().zip(defs.iter()).enumerate() {
             let fpath = format!("{path}[{i}]");
             field.kind = match field.kind {
