@@ -42,8 +42,8 @@ const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 
 /// 9 工商 {1 企业, 2 个体工商户, 3 农民专业合作社}; A 中央军委改革和编制办公室 {1 军队事业单位,
 /// 9}; N 农业 {1 组级, 2 村级, 3 乡镇级集体经济组织, 9}; Y 其他 {1}.
 ///
-/// Where sources disagree we accept (a valid licence must never be rejected): N also accepts 4,
-/// which one secondary source lists and the public copies of the table do not.
+/// N has no category 4: every public copy of the table lists N {1, 2, 3, 9} only, and
+/// REFERENCE.md makes a pair outside the table an error.
 const AUTHORITIES: &[(char, &str)] = &[
     ('1', "1239"),
     ('2', "19"),
@@ -55,7 +55,7 @@ const AUTHORITIES: &[(char, &str)] = &[
     ('8', "19"),
     ('9', "123"),
     ('A', "19"),
-    ('N', "12349"),
+    ('N', "1239"),
     ('Y', "1"),
 ];
 
