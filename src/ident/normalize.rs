@@ -11,9 +11,18 @@ pub fn half_width_char(c: char) -> char {
     }
 }
 
-/// Trims (including ideographic spaces) and converts full-width ASCII to half-width.
+/// Whether `c` is an invisible formatting character that copying from a web page or a PDF can
+/// carry into a field (zero-width space and joiners, word joiner, byte-order mark, soft hyphen).
+/// A person cannot see or delete what they cannot see, so codes drop them rather than refuse a
+/// valid licence over them.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}
+
+/// Trims (including ideographic spaces), drops invisible formatting characters and converts
+/// full-width ASCII to half-width.
 pub fn half_width(input: &str) -> String {
-    input.chars().map(half_width_char).collect::<String>().trim().to_owned()
+    input.chars().filter(|&c| !is_invisible(c)).map(half_width_char).collect::<String>().trim().to_owned()
 }
 
 /// Whether `c` is a separator people type inside codes: spaces of any width and hyphens/dashes.
@@ -27,7 +36,13 @@ pub fn is_code_separator(c: char) -> bool {
 /// Normalises a code: half-width, upper-case ASCII letters, no spaces or hyphens.
 /// `"９１１１ 0000-600037341l"` → `"91110000600037341L"`.
 pub fn code(input: &str) -> String {
-    input.chars().map(half_width_char).filter(|&c| !is_code_separator(c)).map(|c| c.to_ascii_uppercase()).collect()
+    input
+        .chars()
+        .filter(|&c| !is_invisible(c))
+        .map(half_width_char)
+        .filter(|&c| !is_code_separator(c))
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// Longest input (in characters) any identifier check reads; longer input is refused early with a
@@ -49,6 +64,7 @@ pub fn char_count(input: &str) -> usize {
 pub fn compact(input: &str) -> String {
     input
         .chars()
+        .filter(|&c| !is_invisible(c))
         .map(half_width_char)
         .filter(|c| !matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\r' | '\n'))
         .map(|c| if is_code_separator(c) { '-' } else { c.to_ascii_uppercase() })
