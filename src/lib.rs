@@ -25,6 +25,7 @@
 mod data;
 mod describe;
 mod error;
+mod field;
 pub mod finding;
 pub mod forms;
 pub mod ident;

@@ -66,11 +66,6 @@ fn is_blank(value: &Value) -> bool {
     }
 }
 
-fn today_of(now: Timestamp) -> Today {
-    let d = time::beijing_date(now);
-    Today { year: d.year(), month: d.month(), day: d.day() }
-}
-
 impl Form {
     /// Validates `data` at time `now`, with messages in `locale`. Never panics; a document that is
     /// not a JSON object gives a report with one `data_not_object` error.
@@ -78,7 +73,7 @@ impl Form {
         let mut run = Run {
             form: self,
             now,
-            today: today_of(now),
+            today: Today::of(now),
             raws: Vec::new(),
             dropped: 0,
             flagged: HashSet::new(),

@@ -288,23 +288,13 @@ fn check_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
             }
         }
     }
-    let today = now.unwrap_or_else(Timestamp::now);
-    let date = formseal::time::beijing_date(today);
-    let today = formseal::ident::Today { year: date.year(), month: date.month(), day: date.day() };
+    let today = formseal::ident::Today::of(now.unwrap_or_else(Timestamp::now));
     let mut all_valid = true;
     let mut out = io::stdout().lock();
     for value in values {
-        let checked = check_identifier(kind, &value, Some(today));
-        all_valid &= checked.is_valid();
-        let findings: Vec<serde_json::Value> = checked
-            .findings
-            .iter()
-            .map(|f| json!({ "code": f.code, "severity": f.severity, "message": formseal::messages::render(&f.code, &f.params, locale), "params": f.params }))
-            .collect();
-        let mut line = json!({ "input": checked.input, "valid": checked.is_valid(), "normalized": checked.normalized, "findings": findings });
-        if let (Some(display), Some(obj)) = (&checked.display, line.as_object_mut()) {
-            obj.insert("display".into(), serde_json::Value::String(display.clone()));
-        }
+        let report = check_identifier(kind, &value, Some(today)).report(locale);
+        all_valid &= report.valid;
+        let line = serde_json::to_string(&report).map_err(|e| Failure::Usage(e.to_string()))?;
         let _ = writeln!(out, "{line}");
     }
     Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -16,7 +16,9 @@ pub(crate) fn date(value: &Value) -> Checked {
     let Value::String(s) = value else {
         return Checked::with(None, vec![type_mismatch("date", value)]);
     };
-    match time::parse_date(s) {
+    // A JavaScript `Date` arrives as an instant (`2005-05-31T16:00:00.000Z`): its Beijing
+    // calendar date is the date the person picked.
+    match time::parse_date(s).or_else(|| time::parse_instant(s).map(time::beijing_date)) {
         Some(d) => Checked::ok(Value::String(d.to_string())),
         None => Checked::with(None, vec![Finding::error("invalid_date").with("value", s.trim())]),
     }
