@@ -45,3 +45,6 @@ pub use jiff::Timestamp;
 pub use messages::{Locale, Localized};
 pub use report::{Basis, Counts, FormRef, Report, ReportFinding};
 pub use schema::{CompileOptions, Form};
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

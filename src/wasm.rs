@@ -1,0 +1,342 @@
+//! The WebAssembly façade: the JavaScript API over the core, and nothing else.
+//!
+//! Values cross the boundary whole, not field by field: form data goes in through
+//! `JSON.stringify` (which also turns `Date`s into ISO strings, drops `undefined` and refuses
+//! cycles and `BigInt`s with an exception we turn into a typed error), then through the same
+//! limits as the CLI (`parse_data`). Results come out through `serde-wasm-bindgen` as plain
+//! objects. Every failure is a thrown `FormsealError` with a stable `code` (and `path` for a bad
+//! definition); nothing JavaScript hands in can make the module trap.
+//!
+//! The TypeScript types of JSON-shaped values are written by hand below, so the generated
+//! `.d.ts` has no `any` in the public surface.
+
+use js_sys::{Date, Reflect, JSON};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use wasm_bindgen::prelude::*;
+
+use crate::{check_identifier as check, parse_data, CompileOptions, Form, IdentifierKind, Locale, Timestamp};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = r#"
+/** A language for messages: Simplified Chinese (the default) or English. */
+export type Locale = "zh-CN" | "en";
+export type Severity = "error" | "warning" | "info";
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** A value as a portal has it: strings from FormData, numbers, booleans, arrays, Dates, null/undefined for empty. */
+export type FormValue = string | number | boolean | null | undefined | Date | FormValue[] | { [key: string]: FormValue };
+/** Form data: field name to value. */
+export type FormInput = { [field: string]: FormValue };
+export interface LocalizedText { "zh-CN": string; en: string; }
+export interface FormSummary { id: string; version: string; title: LocalizedText; }
+/** A campaign deadline override: `by` a date (end of that day, Beijing time) or `before` an RFC 3339 instant. */
+export interface DeadlineOverride { by?: string; before?: string; }
+export interface ValidatorOptions { locale?: Locale | string; deadlines?: { [name: string]: DeadlineOverride }; }
+export interface ValidateOptions { now?: Date | string; locale?: Locale | string; }
+export interface Basis { id: string; text: string; }
+export interface Finding {
+  path: string; code: string; severity: Severity; label?: string; message: string;
+  basis?: Basis; rule?: string; params: { [name: string]: JsonValue };
+}
+export interface Report {
+  form: { id: string; version: string }; valid: boolean; now: string; locale: Locale;
+  counts: { errors: number; warnings: number; infos: number };
+  findings: Finding[]; normalized: { [field: string]: JsonValue };
+}
+export type IdentifierKind = "uscc" | "org-code" | "resident-id" | "domain" | "email" | "url" | "phone"
+  | "mobile" | "ip" | "psb-filing-number" | "icp-number";
+export interface IdentifierFinding { code: string; severity: Severity; message: string; params: { [name: string]: JsonValue }; }
+export interface IdentifierResult { input: string; valid: boolean; normalized: string | null; display?: string; findings: IdentifierFinding[]; }
+export interface CheckOptions { now?: Date | string; locale?: Locale | string; }
+export interface FieldOption { value: string; label: string; }
+export interface FieldDescription {
+  name?: string; path: string; kind: string; label: string; help?: string; placeholder?: string;
+  required: boolean | "conditional"; basis?: string;
+  options?: FieldOption[]; multiple?: boolean; min_length?: number; max_length?: number; pattern?: string;
+  min?: number | null; max?: number | null; integer?: boolean; media_types?: string[]; max_size?: number | null;
+  min_items?: number | null; max_items?: number | null; unique?: boolean;
+  item?: FieldDescription; fields?: FieldDescription[];
+}
+export interface FormDescription { id: string; version: string; locale: Locale; title: string; description: string | null; fields: FieldDescription[]; }
+/** What every function throws: an Error with a stable `code`, and `path` (JSON path in a definition) where it applies. */
+export interface FormsealError extends Error { name: "FormsealError"; code: string; path?: string; }
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `ValidatorOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ValidatorOptions")]
+    pub type ValidatorOptions;
+    /// `ValidateOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "ValidateOptions")]
+    pub type ValidateOptions;
+    /// `CheckOptions` in TypeScript.
+    #[wasm_bindgen(typescript_type = "CheckOptions")]
+    pub type CheckOptions;
+    /// `FormInput` in TypeScript.
+    #[wasm_bindgen(typescript_type = "FormInput")]
+    pub type FormInput;
+    /// `FormValue` in TypeScript.
+    #[wasm_bindgen(typescript_type = "FormValue")]
+    pub type FormValue;
+    /// `string | object` in TypeScript: a definition as JSON text or an object.
+    #[wasm_bindgen(typescript_type = "string | object")]
+    pub type Definition;
+    /// `Locale` in TypeScript.
+    #[wasm_bindgen(typescript_type = "Locale | string")]
+    pub type LocaleTag;
+}
+
+/// A thrown `FormsealError`.
+fn error(code: &str, message: &str, path: Option<&str>) -> JsValue {
+    let e = js_sys::Error::new(message);
+    e.set_name("FormsealError");
+    let _ = Reflect::set(&e, &JsValue::from_str("code"), &JsValue::from_str(code));
+    if let Some(p) = path {
+        let _ = Reflect::set(&e, &JsValue::from_str("path"), &JsValue::from_str(p));
+    }
+    e.into()
+}
+
+fn to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| error("internal", &format!("could not convert the result: {e}"), None))
+}
+
+/// `JSON.stringify`, as bytes for `parse_data`'s limits. `undefined` (and functions, symbols)
+/// stringify to nothing: `None`.
+fn stringify(value: &JsValue) -> Result<Option<String>, JsValue> {
+    match JSON::stringify(value) {
+        Ok(s) => Ok(s.as_string()),
+        Err(e) => {
+            let reason =
+                Reflect::get(&e, &JsValue::from_str("message")).ok().and_then(|m| m.as_string()).unwrap_or_default();
+            Err(error("data_unserializable", &format!("the value cannot be read as JSON: {reason}"), None))
+        }
+    }
+}
+
+/// One value as JSON, with fast paths for the common scalar cases (a field as typed).
+fn json_value(value: &JsValue) -> Result<Value, JsValue> {
+    if let Some(s) = value.as_string() {
+        return Ok(Value::String(s));
+    }
+    if let Some(b) = value.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if value.is_null() || value.is_undefined() {
+        return Ok(Value::Null);
+    }
+    match stringify(value)? {
+        None => Ok(Value::Null),
+        Some(text) => {
+            if text.len() > crate::limits::MAX_DATA_BYTES {
+                return Err(error("data_too_large", "the value is too large", None));
+            }
+            serde_json::from_str(&text).map_err(|e| error("data_json", &e.to_string(), None))
+        }
+    }
+}
+
+/// Form data: a plain object, read whole, within the same limits as the CLI.
+fn form_data(data: &JsValue) -> Result<Value, JsValue> {
+    let text = stringify(data)?
+        .ok_or_else(|| error("data_not_object", "form data is an object of field names to values", None))?;
+    parse_data(text.as_bytes()).map_err(|e| error(e.code(), e.message(), None))
+}
+
+fn get(options: &JsValue, key: &str) -> Option<JsValue> {
+    if !options.is_object() {
+        return None;
+    }
+    Reflect::get(options, &JsValue::from_str(key)).ok().filter(|v| !v.is_undefined() && !v.is_null())
+}
+
+fn locale_option(options: &JsValue, default: Locale) -> Result<Locale, JsValue> {
+    match get(options, "locale") {
+        None => Ok(default),
+        Some(v) => v
+            .as_string()
+            .and_then(|s| Locale::parse(&s))
+            .ok_or_else(|| error("invalid_option", "locale is \"zh-CN\" or \"en\"", Some("locale"))),
+    }
+}
+
+/// `now`: a `Date`, an RFC 3339 string, or absent for the current time.
+fn now_option(options: &JsValue) -> Result<Timestamp, JsValue> {
+    let millis = match get(options, "now") {
+        None => Date::now(),
+        Some(v) if v.is_instance_of::<Date>() => Date::from(v).get_time(),
+        Some(v) => {
+            let text = v
+                .as_string()
+                .ok_or_else(|| error("invalid_option", "now is a Date or an RFC 3339 string", Some("now")))?;
+            return crate::time::parse_instant(&text).ok_or_else(|| {
+                error("invalid_option", &format!("now: {text:?} is not an RFC 3339 date-time"), Some("now"))
+            });
+        }
+    };
+    if !millis.is_finite() {
+        return Err(error("invalid_option", "now is an invalid Date", Some("now")));
+    }
+    Timestamp::from_millisecond(millis as i64).map_err(|_| error("invalid_option", "now is out of range", Some("now")))
+}
+
+fn compile_options(options: &JsValue) -> Result<CompileOptions, JsValue> {
+    let mut compile = CompileOptions::default();
+    if let Some(deadlines) = get(options, "deadlines") {
+        match json_value(&deadlines)? {
+            Value::Object(map) => compile.deadline_overrides = map,
+            _ => {
+                return Err(error(
+                    "invalid_option",
+                    "deadlines is an object of name to { by } or { before }",
+                    Some("deadlines"),
+                ))
+            }
+        }
+    }
+    Ok(compile)
+}
+
+fn schema_error(e: crate::SchemaError) -> JsValue {
+    error(e.code(), &e.to_string(), Some(e.path()))
+}
+
+/// The built-in forms: id, version and titles.
+#[wasm_bindgen(unchecked_return_type = "FormSummary[]")]
+pub fn forms() -> Result<JsValue, JsValue> {
+    let mut list = Vec::new();
+    for b in crate::forms::BUILTINS {
+        let form = Form::builtin(b.id).map_err(schema_error)?;
+        let mut entry = Map::new();
+        entry.insert("id".into(), Value::String(form.id().to_owned()));
+        entry.insert("version".into(), Value::String(form.version().to_owned()));
+        entry.insert("title".into(), serde_json::to_value(form.title()).unwrap_or(Value::Null));
+        list.push(Value::Object(entry));
+    }
+    to_js(&list)
+}
+
+/// Checks one identifier on its own: the same result as `formseal check`.
+#[wasm_bindgen(js_name = checkIdentifier, unchecked_return_type = "IdentifierResult")]
+pub fn check_identifier(
+    #[wasm_bindgen(unchecked_param_type = "IdentifierKind")] kind: &str,
+    #[wasm_bindgen(unchecked_param_type = "string")] value: JsValue,
+    options: Option<CheckOptions>,
+) -> Result<JsValue, JsValue> {
+    let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+    let kind = IdentifierKind::parse(kind)
+        .ok_or_else(|| error("unknown_identifier_kind", &format!("unknown identifier kind {kind:?}"), None))?;
+    let text = match json_value(&value)? {
+        Value::String(s) => s,
+        Value::Number(n) => n.to_string(),
+        Value::Null => String::new(),
+        _ => return Err(error("invalid_value", "an identifier is a string", None)),
+    };
+    let today = crate::ident::Today::of(now_option(&options)?);
+    to_js(&check(kind, &text, Some(today)).report(locale_option(&options, Locale::ZhCn)?))
+}
+
+/// A compiled form, ready to validate any number of documents.
+#[wasm_bindgen]
+pub struct FormValidator {
+    form: Form,
+    locale: Locale,
+}
+
+#[wasm_bindgen]
+impl FormValidator {
+    /// A built-in form by id (`network-unit-filing` …), with options: `locale` (the default for
+    /// messages) and `deadlines` (campaign deadline overrides by name).
+    pub fn builtin(
+        id: &str,
+        options: Option<ValidatorOptions>,
+    ) -> Result<FormValidator, JsValue> {
+        let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+        let form = Form::builtin_with(id, &compile_options(&options)?).map_err(schema_error)?;
+        Ok(FormValidator { form, locale: locale_option(&options, Locale::ZhCn)? })
+    }
+
+    /// A form from its definition: JSON text or an object. A bad definition throws a
+    /// `FormsealError` with `code` and the JSON `path` of the problem.
+    #[wasm_bindgen(js_name = fromDefinition)]
+    pub fn from_definition(
+        definition: Definition,
+        options: Option<ValidatorOptions>,
+    ) -> Result<FormValidator, JsValue> {
+        let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+        let definition: JsValue = definition.into();
+        let text = match definition.as_string() {
+            Some(text) => text,
+            None => stringify(&definition)?
+                .ok_or_else(|| error("schema_json", "the definition is JSON text or an object", None))?,
+        };
+        let form = Form::compile_with(&text, &compile_options(&options)?).map_err(schema_error)?;
+        Ok(FormValidator { form, locale: locale_option(&options, Locale::ZhCn)? })
+    }
+
+    /// The form's id.
+    #[wasm_bindgen(getter)]
+    pub fn id(&self) -> String {
+        self.form.id().to_owned()
+    }
+
+    /// The form's version.
+    #[wasm_bindgen(getter)]
+    pub fn version(&self) -> String {
+        self.form.version().to_owned()
+    }
+
+    /// Validates form data. `now` is a `Date`, an RFC 3339 string, or omitted for the current
+    /// time; `locale` overrides the validator's.
+    #[wasm_bindgen(unchecked_return_type = "Report")]
+    pub fn validate(
+        &self,
+        data: FormInput,
+        options: Option<ValidateOptions>,
+    ) -> Result<JsValue, JsValue> {
+        let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+        let data = form_data(&data.into())?;
+        let report = self.form.validate(&data, now_option(&options)?, locale_option(&options, self.locale)?);
+        to_js(&report)
+    }
+
+    /// The findings for one field (`principal.mobile`, `domains[1]`) as the person types;
+    /// cross-field rules use `data`, the rest of the form, when given.
+    #[wasm_bindgen(js_name = validateField, unchecked_return_type = "Finding[]")]
+    pub fn validate_field(
+        &self,
+        path: &str,
+        value: FormValue,
+        data: Option<FormInput>,
+        options: Option<ValidateOptions>,
+    ) -> Result<JsValue, JsValue> {
+        let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+        let value = json_value(&value.into())?;
+        let data: Option<JsValue> = data.map(Into::into).filter(|d: &JsValue| !d.is_undefined() && !d.is_null());
+        let data = match data {
+            Some(d) => Some(form_data(&d)?),
+            None => None,
+        };
+        let findings = self
+            .form
+            .validate_field(path, &value, data.as_ref(), now_option(&options)?, locale_option(&options, self.locale)?)
+            .map_err(|e| error(e.code(), e.message(), Some(path)))?;
+        to_js(&findings)
+    }
+
+    /// The form's fields, kinds, labels, help, required-ness and options, in `locale` (or the
+    /// validator's), so a portal can render or annotate its form.
+    #[wasm_bindgen(unchecked_return_type = "FormDescription")]
+    pub fn describe(&self, locale: Option<LocaleTag>) -> Result<JsValue, JsValue> {
+        let tag: Option<String> = locale.and_then(|l| JsValue::from(l).as_string());
+        let locale = match tag {
+            Some(tag) => Locale::parse(&tag)
+                .ok_or_else(|| error("invalid_option", "locale is \"zh-CN\" or \"en\"", Some("locale")))?,
+            None => self.locale,
+        };
+        to_js(&self.form.describe(locale))
+    }
+}
