@@ -5,8 +5,12 @@
 CARGO ?= cargo
 NOW ?= 2005-06-01T10:00:00+08:00
 BIN := target/release/formseal
+# wasm-opt (npm `binaryen`) and cargo-installed tools are found here first.
+export PATH := $(CURDIR)/tests/js/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+# The wasm-bindgen CLI must be exactly the version Cargo.lock pins.
+WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 
-.PHONY: demo test build deps lint fmt check-fmt clean
+.PHONY: demo test test-native test-wasm test-js build deps tools pkg size lint fmt check-fmt clean
 
 ## Build the CLI and validate the built-in examples: a valid and an invalid report.
 demo: build
@@ -25,9 +29,23 @@ demo: build
 	@echo "== Identifiers on their own"
 	@$(BIN) check uscc -- 91110000600037341L 91110000600037341M || true
 
-## Every test: formatting, lints, unit, table-driven, CLI and doc tests.
-test: deps check-fmt lint
+## Every test: formatting and lints, the native tests, the same vectors inside wasm (Node and
+## headless Chromium), and the npm package as users get it (Node ESM + CommonJS, a page in Chromium).
+test: check-fmt lint test-native test-wasm test-js
+
+test-native: deps
 	$(CARGO) test --all-features
+
+test-wasm: tools
+	wasm-pack test --node -- --test wasm
+	CHROMEDRIVER=$$(command -v chromedriver) wasm-pack test --headless --chrome -- --features browser-tests --test wasm
+
+test-js: pkg
+	cd tests/js && node --test
+
+## The npm package in pkg/ (web, bundler and node variants, wasm-opt -Oz).
+pkg: tools
+	bash scripts/build-pkg.sh
 
 build: deps
 	$(CARGO) build --release --features cli
@@ -37,11 +55,21 @@ deps:
 	@$(CARGO) fmt --version >/dev/null 2>&1 || rustup component add rustfmt
 	@$(CARGO) clippy --version >/dev/null 2>&1 || rustup component add clippy
 
+## The wasm toolchain, installed only when absent (each cargo install takes minutes).
+tools: deps
+	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
+	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
+	@command -v wasm-pack >/dev/null || $(CARGO) install wasm-pack
+	@[ -x tests/js/node_modules/.bin/wasm-opt ] && [ -d tests/js/node_modules/playwright-core ] || (cd tests/js && npm ci --no-audit --no-fund)
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+	@command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq brotli; }
+
 check-fmt: deps
 	$(CARGO) fmt --all -- --check
 
-lint: deps
+lint: tools
 	$(CARGO) clippy --all-targets --all-features -- -D warnings
+	$(CARGO) clippy --lib --target wasm32-unknown-unknown -- -D warnings
 
 fmt: deps
 	$(CARGO) fmt --all
