@@ -62,6 +62,7 @@ tools: deps
 	@command -v wasm-pack >/dev/null || $(CARGO) install wasm-pack
 	@[ -x tests/js/node_modules/.bin/wasm-opt ] && [ -d tests/js/node_modules/playwright-core ] || (cd tests/js && npm ci --no-audit --no-fund)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
+	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }
 	@command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq brotli; }
 
 check-fmt: deps

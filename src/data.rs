@@ -37,9 +37,9 @@ fn nesting_depth(text: &[u8], limit: usize) -> usize {
     max
 }
 
-/// Parses form data from bytes: at most [`limits::MAX_DATA_BYTES`], UTF-8, JSON, nested at most
-/// [`limits::MAX_DATA_DEPTH`] deep, an object at the top.
-pub fn parse_data(bytes: &[u8]) -> Result<Value, DataError> {
+/// Parses one JSON value from bytes within the same limits as [`parse_data`] (size, UTF-8,
+/// depth), whatever its type: a single field's value as a person types it.
+pub fn parse_value(bytes: &[u8]) -> Result<Value, DataError> {
     if bytes.len() > limits::MAX_DATA_BYTES {
         return Err(DataError::new(
             "data_too_large",
@@ -52,8 +52,13 @@ pub fn parse_data(bytes: &[u8]) -> Result<Value, DataError> {
     if nesting_depth(text.as_bytes(), limits::MAX_DATA_DEPTH) > limits::MAX_DATA_DEPTH {
         return Err(DataError::new("data_too_deep", format!("nested deeper than {} levels", limits::MAX_DATA_DEPTH)));
     }
-    let value: Value =
-        serde_json::from_str(text).map_err(|e| DataError::new("data_json", format!("not valid JSON: {e}")))?;
+    serde_json::from_str(text).map_err(|e| DataError::new("data_json", format!("not valid JSON: {e}")))
+}
+
+/// Parses form data from bytes: at most [`limits::MAX_DATA_BYTES`], UTF-8, JSON, nested at most
+/// [`limits::MAX_DATA_DEPTH`] deep, an object at the top.
+pub fn parse_data(bytes: &[u8]) -> Result<Value, DataError> {
+    let value = parse_value(bytes)?;
     if !value.is_object() {
         return Err(DataError::new("data_not_object", "form data is a JSON object of field names to values"));
     }

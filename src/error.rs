@@ -43,7 +43,9 @@ impl SchemaError {
 
 impl fmt::Display for SchemaError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
+        if self.code == "unknown_form" {
+            write!(f, "{}", self.message)
+        } else if self.path.is_empty() {
             write!(f, "form definition: {}", self.message)
         } else {
             write!(f, "form definition at {}: {}", self.path, self.message)

@@ -32,12 +32,12 @@ pub mod ident;
 pub mod limits;
 pub mod messages;
 mod report;
-mod rules;
+pub(crate) mod rules;
 mod schema;
 pub mod time;
 mod validate;
 
-pub use data::parse_data;
+pub use data::{parse_data, parse_value};
 pub use error::{DataError, SchemaError};
 pub use finding::{Finding, Severity};
 pub use ident::{check as check_identifier, Checked, IdentifierKind};

@@ -268,7 +268,9 @@ impl<'f> Run<'f> {
                 let key = v.to_string();
                 match seen.get(&key) {
                     Some(first) => {
-                        let finding = Finding::error("duplicate_item").with("first", format!("{path}[{first}]"));
+                        let finding = Finding::error("duplicate_item")
+                            .with("first", format!("{path}[{first}]"))
+                            .with("first_position", first + 1);
                         self.field_finding(item, &format!("{path}[{i}]"), finding);
                     }
                     None => {

@@ -117,9 +117,13 @@ fn stringify(value: &JsValue) -> Result<Option<String>, JsValue> {
     }
 }
 
-/// One value as JSON, with fast paths for the common scalar cases (a field as typed).
+/// One value as JSON, within the same limits as form data, with a fast path for the common case
+/// of a string (a field as typed).
 fn json_value(value: &JsValue) -> Result<Value, JsValue> {
     if let Some(s) = value.as_string() {
+        if s.len() > crate::limits::MAX_DATA_BYTES {
+            return Err(error("data_too_large", "the value is larger than the data limit", None));
+        }
         return Ok(Value::String(s));
     }
     if let Some(b) = value.as_bool() {
@@ -130,12 +134,7 @@ fn json_value(value: &JsValue) -> Result<Value, JsValue> {
     }
     match stringify(value)? {
         None => Ok(Value::Null),
-        Some(text) => {
-            if text.len() > crate::limits::MAX_DATA_BYTES {
-                return Err(error("data_too_large", "the value is too large", None));
-            }
-            serde_json::from_str(&text).map_err(|e| error("data_json", &e.to_string(), None))
-        }
+        Some(text) => crate::parse_value(text.as_bytes()).map_err(|e| error(e.code(), e.message(), None)),
     }
 }
 
@@ -229,11 +228,17 @@ pub fn check_identifier(
     let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
     let kind = IdentifierKind::parse(kind)
         .ok_or_else(|| error("unknown_identifier_kind", &format!("unknown identifier kind {kind:?}"), None))?;
-    let text = match json_value(&value)? {
-        Value::String(s) => s,
-        Value::Number(n) => n.to_string(),
-        Value::Null => String::new(),
-        _ => return Err(error("invalid_value", "an identifier is a string", None)),
+    let value = json_value(&value)?;
+    let text = match (&value, crate::rules::as_text(&value)) {
+        (Value::Null, _) => String::new(),
+        (_, Some(text)) => text.into_owned(),
+        _ => {
+            return Err(error(
+                "invalid_value",
+                "an identifier is a string (numbers beyond 2^53 have lost digits)",
+                None,
+            ))
+        }
     };
     let today = crate::ident::Today::of(now_option(&options)?);
     to_js(&check(kind, &text, Some(today)).report(locale_option(&options, Locale::ZhCn)?))
@@ -250,10 +255,7 @@ pub struct FormValidator {
 impl FormValidator {
     /// A built-in form by id (`network-unit-filing` …), with options: `locale` (the default for
     /// messages) and `deadlines` (campaign deadline overrides by name).
-    pub fn builtin(
-        id: &str,
-        options: Option<ValidatorOptions>,
-    ) -> Result<FormValidator, JsValue> {
+    pub fn builtin(id: &str, options: Option<ValidatorOptions>) -> Result<FormValidator, JsValue> {
         let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
         let form = Form::builtin_with(id, &compile_options(&options)?).map_err(schema_error)?;
         Ok(FormValidator { form, locale: locale_option(&options, Locale::ZhCn)? })
@@ -292,11 +294,7 @@ impl FormValidator {
     /// Validates form data. `now` is a `Date`, an RFC 3339 string, or omitted for the current
     /// time; `locale` overrides the validator's.
     #[wasm_bindgen(unchecked_return_type = "Report")]
-    pub fn validate(
-        &self,
-        data: FormInput,
-        options: Option<ValidateOptions>,
-    ) -> Result<JsValue, JsValue> {
+    pub fn validate(&self, data: FormInput, options: Option<ValidateOptions>) -> Result<JsValue, JsValue> {
         let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
         let data = form_data(&data.into())?;
         let report = self.form.validate(&data, now_option(&options)?, locale_option(&options, self.locale)?);

@@ -54,12 +54,19 @@ pub(crate) fn type_mismatch(expected: &'static str, got: &Value) -> Finding {
     Finding::error("type_mismatch").with("expected", expected).with("got", got)
 }
 
-/// Reads a scalar as text the way portals send it: strings as they are, numbers in their JSON
-/// form (a phone number sent as a number is still a phone number). Other types are refused.
+/// Largest integer JavaScript represents exactly (2^53 - 1).
+const MAX_SAFE_INTEGER: u64 = 9_007_199_254_740_991;
+
+/// Reads a scalar as text the way portals send it: strings as they are, whole numbers in their
+/// JSON form (a phone number sent as a number is still a phone number). Numbers beyond 2^53, and
+/// fractions, are refused: from JavaScript they have already lost digits (an 18-digit USCC sent
+/// as a number arrives wrong), so reading them as text would check a value nobody typed.
 pub(crate) fn as_text(value: &Value) -> Option<std::borrow::Cow<'_, str>> {
     match value {
         Value::String(s) => Some(std::borrow::Cow::Borrowed(s.as_str())),
-        Value::Number(n) => Some(std::borrow::Cow::Owned(n.to_string())),
+        Value::Number(n) if n.as_u64().is_some_and(|u| u <= MAX_SAFE_INTEGER) => {
+            Some(std::borrow::Cow::Owned(n.to_string()))
+        }
         _ => None,
     }
 }

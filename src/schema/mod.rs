@@ -7,6 +7,7 @@
 
 mod condition;
 mod definition;
+mod pattern;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -201,7 +202,7 @@ impl Form {
         let def: DefinitionDef = serde_path_to_error::deserialize(&value).map_err(|e| {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
-            SchemaError::new("schema_shape", path, e.into_inner().to_string())
+            SchemaError::new("schema_shape", path, readable(&e.into_inner().to_string()))
         })?;
         Compiler::default().compile(def, value)
     }
@@ -235,6 +236,24 @@ impl Form {
     pub(crate) fn basis_text(&self, id: &str, locale: messages::Locale) -> Option<String> {
         self.bases.get(id).map(|l| l.get(locale).to_owned()).or_else(|| messages::basis(id, locale).map(str::to_owned))
     }
+}
+
+/// serde's messages name our Rust types (`expected struct FieldDef`); a form's author knows the
+/// JSON shapes instead.
+fn readable(message: &str) -> String {
+    const NAMES: [(&str, &str); 10] = [
+        ("struct DefinitionDef", "a form definition object"),
+        ("struct FieldDef", "a field object"),
+        ("struct RuleDef", "a rule object"),
+        ("struct Localized", "an object with \"zh-CN\" and \"en\" texts"),
+        ("struct ConditionDef", "a condition object"),
+        ("struct OptionDef", "an option object ({ value, label })"),
+        ("struct DeadlineDef", "a deadline object ({ by } or { before })"),
+        ("struct WithinDef", "an object with days or hours"),
+        ("enum KindName", "a field kind"),
+        ("enum RuleKindName", "a rule kind"),
+    ];
+    NAMES.iter().fold(message.to_owned(), |m, (from, to)| m.replace(from, to))
 }
 
 fn apply_overrides(value: &mut Value, overrides: &Map<String, Value>) -> Result<(), SchemaError> {
@@ -1012,11 +1031,7 @@ fn compile_pattern(source: &str, message: Option<Localized>, path: &str) -> Resu
             format!("a pattern is at most {} bytes", limits::MAX_PATTERN_BYTES),
         ));
     }
-    let regex = regex::RegexBuilder::new(&format!("^(?:{source})$"))
-        .size_limit(limits::MAX_PATTERN_COMPILED_BYTES)
-        .dfa_size_limit(limits::MAX_PATTERN_COMPILED_BYTES)
-        .build()
-        .map_err(|e| SchemaError::new("schema_bad_pattern", path, format!("not a valid pattern: {e}")))?;
+    let regex = pattern::compile(source).map_err(|e| SchemaError::new("schema_bad_pattern", path, e))?;
     Ok(Pattern { regex, source: source.to_owned(), message })
 }
 

@@ -1,0 +1,114 @@
+// The web build as a plain ES module in headless Chromium, served on localhost under a strict
+// Content-Security-Policy, and a negative control that proves a CSP violation would be seen.
+import { after, before, describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+import { EXAMPLES_DIR, installedPackage } from "./lib/project.mjs";
+import { CSP, startServer } from "./lib/server.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const OUTPUT = join(here, "output");
+const LAUNCH = {
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run"],
+  timeout: 60_000,
+};
+
+/** Opens `path`, waits for <body data-done>, and returns what the page and the console said. */
+async function visit(browser, url) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(30_000);
+  const log = { console: [], errors: [], violations: [], responses: [] };
+  page.on("console", (m) => log.console.push({ type: m.type(), text: m.text() }));
+  page.on("pageerror", (e) => log.errors.push(String(e)));
+  page.on("response", (r) => log.responses.push({ url: r.url(), status: r.status(), type: r.headers()["content-type"], csp: r.headers()["content-security-policy"] }));
+  // Injected by the browser driver, outside the page's CSP: records every violation report.
+  await page.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => {
+      window.__violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
+    });
+  });
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForSelector("body[data-done]", { timeout: 30_000 });
+  log.violations = await page.evaluate(() => window.__violations);
+  return { context, page, log };
+}
+
+describe("web build in headless Chromium under a strict CSP", { timeout: 240_000 }, () => {
+  let server;
+  let browser;
+  before(async () => {
+    const pkg = await installedPackage();
+    server = await startServer({ "/formseal/": join(pkg, "web"), "/examples/": EXAMPLES_DIR, "/": join(here, "page") });
+    browser = await chromium.launch(LAUNCH);
+  }, { timeout: 240_000 });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  }, { timeout: 30_000 });
+
+  test("validates the network-unit-filing examples and writes the findings into the page", { timeout: 60_000 }, async () => {
+    const { context, page, log } = await visit(browser, `${server.url}/`);
+    try {
+      mkdirSync(OUTPUT, { recursive: true });
+      await page.screenshot({ path: join(OUTPUT, "browser.png"), fullPage: true });
+
+      const status = await page.textContent("#status");
+      assert.equal(await page.getAttribute("body", "data-done"), "ok", `page failed: ${status}\n${JSON.stringify(log, null, 1)}`);
+      assert.equal(await page.getAttribute('section[data-kind="valid"]', "data-valid"), "true");
+      assert.equal(await page.locator('section[data-kind="valid"] li[data-severity="error"]').count(), 0);
+      assert.equal(await page.getAttribute('section[data-kind="invalid"]', "data-valid"), "false");
+
+      const invalid = await page.$$eval('section[data-kind="invalid"] li', (items) =>
+        items.map((li) => ({ path: li.dataset.path, code: li.dataset.code, severity: li.dataset.severity,
+          message: li.querySelector(".message").textContent, basis: li.querySelector(".basis")?.textContent ?? "" })));
+      const has = (path, code) => invalid.find((f) => f.path === path && f.code === code);
+      assert.ok(has("unit_name", "required"), JSON.stringify(invalid));
+      assert.ok(has("principal.id_number", "resident_id_check_char"));
+      assert.ok(has("websites[0].domains[1]", "duplicate_item"));
+      assert.equal(has("network_live_date", "deadline_passed")?.severity, "warning");
+      assert.equal(has("unit_name", "required").message, "请填写“单位名称”。");
+      assert.match(has("principal.id_number", "resident_id_check_char").message, /校验码/);
+      assert.match(has("unit_name", "required").basis, /《计算机信息网络国际联网安全保护管理办法》第十二条/);
+      assert.equal(invalid.filter((f) => f.severity === "error").length, 10);
+
+      assert.equal(await page.textContent("#domain"), "测试.中国 → xn--0zwm56d.xn--fiqs8s");
+      assert.equal(await page.textContent("#field"), "mobile_length mobile_prefix");
+      // Text, not markup: the findings are plain text nodes.
+      assert.equal(await page.locator("#out script, #out img, #out iframe").count(), 0);
+
+      // Worked under the CSP: the document carried it, the wasm came as application/wasm, and
+      // nothing was refused or logged.
+      const doc = log.responses.find((r) => r.url === `${server.url}/`);
+      assert.equal(doc?.csp, CSP);
+      const wasm = log.responses.find((r) => r.url.endsWith("/formseal/formseal_bg.wasm"));
+      assert.equal(wasm?.status, 200, JSON.stringify(log.responses));
+      assert.equal(wasm.type, "application/wasm");
+      assert.deepEqual(log.violations, []);
+      assert.deepEqual(log.errors, []);
+      assert.deepEqual(log.console.filter((m) => m.type === "error" || m.type === "warning"), []);
+      assert.ok(!log.console.some((m) => /Content.Security.Policy|Refused to/i.test(m.text)), JSON.stringify(log.console));
+      assert.deepEqual(log.responses.filter((r) => r.status !== 200), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("negative control: without 'wasm-unsafe-eval' the page fails and the violation is seen", { timeout: 60_000 }, async () => {
+    const { context, page, log } = await visit(browser, `${server.url}/?csp=no-wasm`);
+    try {
+      assert.equal(await page.getAttribute("body", "data-done"), "error");
+      assert.match(await page.textContent("#status"), /CompileError|WebAssembly|unsafe-eval/i);
+      const refused = log.violations.length > 0 || log.console.some((m) => /Content.Security.Policy|unsafe-eval/i.test(m.text));
+      assert.ok(refused, `no violation recorded: ${JSON.stringify(log)}`);
+    } finally {
+      await context.close();
+    }
+  });
+});
