@@ -128,7 +128,7 @@ impl<'f> Run<'f> {
             (Kind::Text { pattern: Some(p), .. }, "pattern_mismatch") => p.message.as_ref(),
             _ => None,
         };
-        let label = (!field.label.zh_cn.is_empty()).then_some(&field.label);
+        let label = (!field.full_label.zh_cn.is_empty()).then_some(&field.full_label);
         self.push(Raw {
             path: path.to_owned(),
             finding,

@@ -41,7 +41,11 @@ pub struct Form {
 #[derive(Debug)]
 pub(crate) struct Field {
     pub name: String,
+    /// The label as the form shows it next to the field.
     pub label: Localized,
+    /// The label qualified by its enclosing groups ("应急联系人·手机号码"), for messages and error
+    /// summaries, where "手机号码" alone would not say whose.
+    pub full_label: Localized,
     pub help: Option<Localized>,
     pub placeholder: Option<Localized>,
     pub basis: Option<String>,
@@ -449,6 +453,7 @@ impl Compiler {
         let kind = self.kind(def, path, basis.as_deref(), depth)?;
         Ok(Field {
             name,
+            full_label: label.clone(),
             label,
             help: def.help.clone(),
             placeholder: def.placeholder.clone(),
@@ -633,6 +638,10 @@ impl Compiler {
                 let mut item_field = self.field(item, String::new(), &format!("{path}.item"), basis, depth + 1)?;
                 if item_field.label.zh_cn.is_empty() {
                     item_field.label = def.label.clone().unwrap_or_default();
+                    item_field.full_label = item_field.label.clone();
+                    if let (Kind::Group { fields }, Some(list_label)) = (&mut item_field.kind, &def.label) {
+                        qualify(fields, list_label);
+                    }
                 }
                 Kind::List {
                     item: Box::new(item_field),
@@ -650,11 +659,15 @@ impl Compiler {
                         "a group needs at least one field",
                     ));
                 }
-                let fields = self.fields(defs, &format!("{path}.fields"), basis, depth + 1)?;
+                let mut fields = self.fields(defs, &format!("{path}.fields"), basis, depth + 1)?;
+                if let Some(group_label) = &def.label {
+                    qualify(&mut fields, group_label);
+                }
                 let group = Kind::Group { fields };
                 if def.repeatable {
                     let item = Field {
                         name: String::new(),
+                        full_label: def.label.clone().unwrap_or_default(),
                         label: def.label.clone().unwrap_or_default(),
                         help: None,
                         placeholder: None,
@@ -969,9 +982,37 @@ impl Compiler {
     }
 }
 
+/// Prefixes the labels of a group's fields (and theirs, recursively) with the group's label,
+/// unless a label already names the group.
+fn qualify(fields: &mut [Field], group: &Localized) {
+    fn join(group: &str, label: &str, sep: &str) -> String {
+        if group.is_empty() || label.contains(group) {
+            label.to_owned()
+        } else {
+            format!("{group}{sep}{label}")
+        }
+    }
+    for f in fields.iter_mut() {
+        f.full_label = Localized {
+            zh_cn: join(&group.zh_cn, &f.full_label.zh_cn, "·"),
+            en: join(&group.en, &f.full_label.en, ": "),
+        };
+        match &mut f.kind {
+            Kind::Group { fields } => qualify(fields, group),
+            Kind::List { item, .. } => {
+                if let Kind::Group { fields } = &mut item.kind {
+                    qualify(fields, group);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 fn shallow_copy(f: &Field) -> Field {
     Field {
         name: f.name.clone(),
+        full_label: f.full_label.clone(),
         label: f.label.clone(),
         help: None,
         placeholder: None,
@@ -1058,7 +1099,7 @@ fn resolve<'a>(reference: &str, path: &str, scopes: &[Scope<'a>]) -> Result<(Ref
             }
         }
         return Ok((
-            Ref { up, path: segments.iter().map(|s| (*s).to_owned()).collect(), label: field.label.clone() },
+            Ref { up, path: segments.iter().map(|s| (*s).to_owned()).collect(), label: field.full_label.clone() },
             field,
         ));
     }
