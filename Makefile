@@ -47,6 +47,10 @@ test-js: pkg
 pkg: tools
 	bash scripts/build-pkg.sh
 
+## What a page downloads before its first validation: raw, gzip and brotli.
+size: pkg
+	@bash scripts/size.sh
+
 build: deps
 	$(CARGO) build --release --features cli
 
