@@ -24,6 +24,21 @@ use crate::rules::{attachments, cross_field, identifiers, presence, text, values
 use crate::schema::{is_empty, Condition, Due, Field, Form, Kind, Ref, Rule, RuleKind, ScopeFrame};
 use crate::time;
 
+impl Raw<'_> {
+    /// A finding about no particular field: no basis, label or custom message.
+    fn plain(path: &str, finding: Finding) -> Self {
+        Raw {
+            path: path.to_owned(),
+            finding,
+            basis: None,
+            label: None,
+            message: None,
+            localized: Vec::new(),
+            rule: None,
+        }
+    }
+}
+
 /// A finding before rendering: where it is, what it cites, and the texts its message needs.
 struct Raw<'f> {
     path: String,
@@ -112,15 +127,7 @@ impl<'f> Run<'f> {
     }
 
     fn push_plain(&mut self, path: &str, finding: Finding) {
-        self.push(Raw {
-            path: path.to_owned(),
-            finding,
-            basis: None,
-            label: None,
-            message: None,
-            localized: Vec::new(),
-            rule: None,
-        });
+        self.push(Raw::plain(path, finding));
     }
 
     fn field_finding(&mut self, field: &'f Field, path: &str, finding: Finding) {
@@ -502,15 +509,7 @@ impl<'f> Run<'f> {
         if self.dropped > 0 {
             // Past the cap on purpose: the summary must survive the cap it reports.
             let finding = Finding::warning("too_many_findings").with("count", self.dropped);
-            self.raws.push(Raw {
-                path: String::new(),
-                finding,
-                basis: None,
-                label: None,
-                message: None,
-                localized: Vec::new(),
-                rule: None,
-            });
+            self.raws.push(Raw::plain("", finding));
         }
         let mut keyed: Vec<(usize, usize, Raw<'f>)> = std::mem::take(&mut self.raws)
             .into_iter()

@@ -78,8 +78,8 @@ pub(crate) enum Kind {
 
 impl Kind {
     /// The definition's name of this kind, for messages and `describe`.
-    pub fn name(&self) -> &'static str {
-        match self {
+    pub fn name(&self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(match self {
             Kind::Text { long: false, .. } => "text",
             Kind::Text { long: true, .. } => "long_text",
             Kind::Choice { .. } => "choice",
@@ -87,27 +87,12 @@ impl Kind {
             Kind::Number { .. } => "number",
             Kind::Date => "date",
             Kind::DateTime => "datetime",
-            Kind::Identifier(k) => identifier_kind_name(*k),
+            // The definition spells identifier kinds in snake_case, the CLI in kebab-case.
+            Kind::Identifier(k) => return std::borrow::Cow::Owned(k.as_str().replace('-', "_")),
             Kind::Attachment { .. } => "attachment",
             Kind::List { .. } => "list",
             Kind::Group { .. } => "group",
-        }
-    }
-}
-
-fn identifier_kind_name(kind: IdentifierKind) -> &'static str {
-    match kind {
-        IdentifierKind::Uscc => "uscc",
-        IdentifierKind::OrgCode => "org_code",
-        IdentifierKind::ResidentId => "resident_id",
-        IdentifierKind::Domain => "domain",
-        IdentifierKind::Email => "email",
-        IdentifierKind::Url => "url",
-        IdentifierKind::Phone => "phone",
-        IdentifierKind::Mobile => "mobile",
-        IdentifierKind::Ip => "ip",
-        IdentifierKind::PsbFilingNumber => "psb_filing_number",
-        IdentifierKind::IcpNumber => "icp_number",
+        })
     }
 }
 
