@@ -110,7 +110,10 @@ pub fn decode(text: &str) -> Result<Vec<u8>, B64Error> {
             _ => (1, n & 0xf),
         };
         if unused != 0 {
-            return Err(B64Error::new("b64_non_canonical", "the unused bits of the last character are not zero".into()));
+            return Err(B64Error::new(
+                "b64_non_canonical",
+                "the unused bits of the last character are not zero".into(),
+            ));
         }
         out.extend([b0, b1, b2].into_iter().take(keep));
     }
@@ -122,8 +125,15 @@ mod tests {
     use super::*;
 
     /// RFC 4648 §10, in the url alphabet (these use no `+` or `/`) and without padding.
-    const RFC4648: [(&str, &str); 7] =
-        [("", ""), ("f", "Zg"), ("fo", "Zm8"), ("foo", "Zm9v"), ("foob", "Zm9vYg"), ("fooba", "Zm9vYmE"), ("foobar", "Zm9vYmFy")];
+    const RFC4648: [(&str, &str); 7] = [
+        ("", ""),
+        ("f", "Zg"),
+        ("fo", "Zm8"),
+        ("foo", "Zm9v"),
+        ("foob", "Zm9vYg"),
+        ("fooba", "Zm9vYmE"),
+        ("foobar", "Zm9vYmFy"),
+    ];
 
     #[test]
     fn rfc4648_vectors() {

@@ -11,12 +11,16 @@
 //! **Numbers.** JCS is defined on I-JSON (RFC 7493), where every number is a double. A number is
 //! *exact* when it is a double, or an integer equal to the double nearest it: every integer within
 //! ±2^53, and beyond that only those a double holds (9007199254740994 is exact, 9007199254740993 is
-//! not). In [`parse_strict`] the rule applies to integer tokens (no fraction, no exponent), judged on
-//! the token's own digits, so integers beyond the u64/i64 range that serde_json would quietly round
-//! to a double are refused as well. Tokens with a fraction or an exponent are decimal notation for a
-//! double and are rounded to the nearest one, as JSON intends. Non-finite numbers cannot occur: JSON
-//! has no spelling for them, serde_json refuses `1e400` as out of range, and a `serde_json::Value`
-//! cannot hold NaN or an infinity.
+//! not). [`canonicalize`] refuses inexact integers (serde_json keeps them as u64/i64). In
+//! [`parse_strict`] an integer token (no fraction, no exponent) of 16 digits or more is judged on its
+//! own digits, so integers beyond u64/i64 that serde_json would quietly round are caught too: it is
+//! read only if the double nearest it equals it, or is written exactly like it by JCS (canonical
+//! text writes large doubles as shortest digits padded with zeros, 1234567890123456800 for
+//! 1234567890123456768, and must read back); it is then that double. Tokens with a fraction or an
+//! exponent are decimal notation for a double and are rounded to the nearest one, as JSON intends
+//! (correctly: serde_json's `float_roundtrip` feature). Non-finite numbers cannot occur: JSON has no
+//! spelling for them, serde_json refuses `1e400` as out of range, and a `serde_json::Value` cannot
+//! hold NaN or an infinity.
 //!
 //! **Symmetry.** [`canonicalize`] refuses what [`parse_strict`] would refuse (deeper than
 //! [`MAX_DEPTH`], longer than [`MAX_BYTES`], inexact integers), so whatever it produces reads back.
@@ -144,22 +148,32 @@ fn scan(text: &str) -> Result<(), JcsError> {
     Ok(())
 }
 
-/// Refuses an integer token (no fraction, no exponent) that a double does not hold exactly. Other
-/// tokens, and malformed ones (left for serde_json to refuse), pass.
+/// Refuses an integer token (no fraction, no exponent) whose nearest double neither equals it nor
+/// is written that way by JCS. Other tokens, and malformed ones (left for serde_json), pass.
 fn check_integer_token(token: &str) -> Result<(), JcsError> {
     let digits = token.strip_prefix('-').unwrap_or(token);
     // 15 digits are always exact (< 2^53); leading zeros and non-digits are not this check's concern.
     if digits.len() <= 15 || digits.starts_with('0') || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return Ok(());
     }
-    // `parse` rounds correctly and `{:.0}` prints a double's exact integer value, so the token is
-    // exact exactly when they agree (an overflow to infinity prints "inf" and disagrees too).
+    // `parse` rounds correctly. The exact integer value of a double below 2^128 is its `u128`
+    // (`as` saturates above, and the comparison then fails: such exact spellings are refused).
     let nearest = digits.parse::<f64>().unwrap_or(f64::INFINITY);
-    if format!("{nearest:.0}") == digits {
+    let mut canonical = String::new();
+    if nearest.is_finite() {
+        write_double(nearest, &mut canonical);
+    }
+    let exact = nearest < 2f64.powi(128) && (nearest as u128).to_string() == digits;
+    if exact || canonical == digits {
         Ok(())
     } else {
         Err(not_exact(token))
     }
+}
+
+/// A finite double as a `Number` (any integer converted to a double is finite).
+fn double(f: f64) -> Number {
+    Number::from_f64(f).unwrap_or_else(|| Number::from(0))
 }
 
 /// Builds a `Value` like serde_json's own, but refuses a repeated key in any object.
@@ -184,11 +198,13 @@ impl<'de> Visitor<'de> for Strict {
     fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
         Ok(Value::Bool(b))
     }
+    // An integer a double does not hold passed `scan` only as the JCS spelling of a double
+    // (1234567890123456800 for 1234567890123456768): keep that double, which `as` rounds to.
     fn visit_u64<E>(self, n: u64) -> Result<Value, E> {
-        Ok(Value::Number(n.into()))
+        Ok(Value::Number(if u64_exact(n) { n.into() } else { double(n as f64) }))
     }
     fn visit_i64<E>(self, n: i64) -> Result<Value, E> {
-        Ok(Value::Number(n.into()))
+        Ok(Value::Number(if u64_exact(n.unsigned_abs()) { n.into() } else { double(n as f64) }))
     }
     fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
         Number::from_f64(f).map(Value::Number).ok_or_else(|| E::custom("a number that is not finite"))
@@ -335,43 +351,10 @@ fn write_number(n: &Number, out: &mut String) -> Result<(), JcsError> {
 }
 
 /// ECMAScript `Number.prototype.toString` (ECMA-262 Number::toString, radix 10) for a finite
-/// double. The digits come from Rust's shortest round-trip formatting (`{:e}`), which picks, like
-/// ECMAScript, the fewest digits that read back to the same double and, among those, the closest.
+/// double, by `ryu-js`: the fewest digits that read back to the same double, the closest of those,
+/// the even one on a tie (Rust's own `{}` rounds that tie up), `-0` written `0`.
 fn write_double(f: f64, out: &mut String) {
-    if f == 0.0 {
-        out.push('0'); // +0 and -0 alike
-        return;
-    }
-    if f < 0.0 {
-        out.push('-');
-    }
-    let sci = format!("{:e}", f.abs()); // "d.ddde-7", "de30": never fails for a finite double
-    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
-    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
-    // The value is 0.digits × 10^n, with k digits.
-    let k = digits.len() as i64;
-    let n = exponent.parse::<i64>().unwrap_or(0) + 1;
-    if k <= n && n <= 21 {
-        out.push_str(&digits);
-        out.extend(std::iter::repeat_n('0', (n - k) as usize));
-    } else if 0 < n && n <= 21 {
-        let (int, frac) = digits.split_at_checked(n as usize).unwrap_or((&digits, ""));
-        out.push_str(int);
-        out.push('.');
-        out.push_str(frac);
-    } else if -6 < n && n <= 0 {
-        out.push_str("0.");
-        out.extend(std::iter::repeat_n('0', (-n) as usize));
-        out.push_str(&digits);
-    } else {
-        let (first, rest) = digits.split_at_checked(1).unwrap_or((&digits, ""));
-        out.push_str(first);
-        if !rest.is_empty() {
-            out.push('.');
-            out.push_str(rest);
-        }
-        let _ = write!(out, "e{}{}", if n > 0 { '+' } else { '-' }, (n - 1).abs());
-    }
+    out.push_str(ryu_js::Buffer::new().format_finite(f));
 }
 
 /// Replaces every number a double cannot hold exactly (integers beyond ±2^53 that are not
