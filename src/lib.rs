@@ -34,6 +34,7 @@ pub mod messages;
 mod report;
 pub(crate) mod rules;
 mod schema;
+pub mod seal;
 pub mod time;
 mod validate;
 
