@@ -21,6 +21,9 @@ Usage:
   formseal example <form-id> [--invalid]
   formseal validate <form-id | definition.json> <data.json | -> [--now RFC3339] [--locale zh-CN|en] [--format json|text]
   formseal check <kind> [--] [<value>...]      (values from stdin, one per line, when none are given)
+  formseal keygen --alg ed25519|es256|sm2 [--kid KID]
+  formseal seal <form-id | definition.json> <data.json | -> --key private.jwk [--now RFC3339] [--ttl DURATION] [--locale zh-CN|en]
+  formseal verify <envelope.json | -> --keys keys.json [--now RFC3339] [--skew DURATION] [--form definition.json]...
 
 Identifier kinds: uscc, org-code, resident-id, domain, email, url, phone, mobile, ip,
                   psb-filing-number, icp-number
@@ -70,6 +73,9 @@ fn run() -> Result<ExitCode, Failure> {
         "example" => example_command(parser),
         "validate" => validate_command(parser),
         "check" => check_command(parser),
+        "keygen" => keygen_command(parser),
+        "seal" => seal_command(parser),
+        "verify" => verify_command(parser),
         "help" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -298,4 +304,170 @@ fn check_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
         let _ = writeln!(out, "{line}");
     }
     Ok(if all_valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn random_bytes<const N: usize>() -> Result<[u8; N], Failure> {
+    let mut bytes = [0u8; N];
+    getrandom::fill(&mut bytes).map_err(|e| Failure::Usage(format!("no random source: {e}")))?;
+    Ok(bytes)
+}
+
+fn parse_duration(text: &str) -> Result<jiff::SignedDuration, Failure> {
+    text.parse::<jiff::SignedDuration>()
+        .map_err(|_| Failure::Usage(format!("{text:?} is not a duration (e.g. 24h, 30m, PT24H)")))
+}
+
+fn load_form(arg: &str) -> Result<Form, Failure> {
+    let form = if forms::builtin(arg).is_some() {
+        Form::builtin(arg)
+    } else if arg.ends_with(".json") || std::path::Path::new(arg).exists() {
+        let bytes = read_input(arg)?;
+        let text =
+            String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{arg}: the definition is not UTF-8 text")))?;
+        Form::compile(&text)
+    } else {
+        return Err(builtin_or_fail(arg).err().unwrap_or_else(|| Failure::Usage("unknown form".into())));
+    };
+    form.map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))
+}
+
+fn read_json(path: &str) -> Result<serde_json::Value, Failure> {
+    let bytes = read_input(path)?;
+    let text = String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{path}: not UTF-8 text")))?;
+    formseal::seal::jcs::parse_strict(&text).map_err(|e| Failure::Usage(format!("{path}: {e}")))
+}
+
+fn keygen_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
+    use formseal::seal::keys::{Algorithm, PrivateKey};
+    let (mut alg, mut kid) = (None, None);
+    let [] = positionals::<0>(parser, &mut |p, name| {
+        Ok(match name {
+            "alg" => {
+                let v = p.value()?.string()?;
+                alg = Some(match v.to_ascii_lowercase().as_str() {
+                    "ed25519" | "eddsa" => Algorithm::EdDSA,
+                    "es256" | "p-256" | "p256" => Algorithm::Es256,
+                    "sm2" | "sm2-sm3" => Algorithm::Sm2Sm3,
+                    _ => return Err(Failure::Usage(format!("--alg {v:?}: use ed25519, es256 or sm2"))),
+                });
+                true
+            }
+            "kid" => {
+                kid = Some(p.value()?.string()?);
+                true
+            }
+            _ => false,
+        })
+    })?;
+    let alg = alg.ok_or_else(|| Failure::Usage("keygen needs --alg ed25519|es256|sm2".into()))?;
+    let kid = match kid {
+        Some(k) => k,
+        None => formseal::seal::b64::encode(&random_bytes::<9>()?),
+    };
+    // A random 32-byte seed that is not a valid scalar (P-256, SM2) is vanishingly rare: retry.
+    for _ in 0..16 {
+        if let Ok(key) = PrivateKey::from_seed(alg, Some(kid.clone()), &random_bytes::<32>()?) {
+            print_json(&key.to_jwk())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    Err(Failure::Usage("could not generate a key".into()))
+}
+
+fn seal_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
+    use formseal::seal::envelope::{seal, Refusal, SealOptions};
+    use formseal::seal::keys::PrivateKey;
+    let (mut key_path, mut now, mut ttl, mut locale) = (None, None, jiff::SignedDuration::from_hours(24), Locale::ZhCn);
+    let [form_arg, data_arg] = positionals(parser, &mut |p, name| {
+        Ok(match name {
+            "key" => {
+                key_path = Some(p.value()?.string()?);
+                true
+            }
+            "now" => {
+                now = Some(parse_now(&p.value()?.string()?)?);
+                true
+            }
+            "ttl" => {
+                ttl = parse_duration(&p.value()?.string()?)?;
+                true
+            }
+            "locale" => {
+                locale = parse_locale(&p.value()?.string()?)?;
+                true
+            }
+            _ => false,
+        })
+    })?;
+    let key_path = key_path.ok_or_else(|| Failure::Usage("seal needs --key private.jwk".into()))?;
+    let key = PrivateKey::from_jwk(&read_json(&key_path)?).map_err(|e| Failure::Usage(format!("{key_path}: {e}")))?;
+    let form = load_form(&form_arg)?;
+    let data = parse_data(&read_input(&data_arg)?).map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
+    let options = SealOptions { now: now.unwrap_or_else(Timestamp::now), ttl, nonce: random_bytes::<16>()?, locale };
+    match seal(&form, &data, &key, &options) {
+        Ok(envelope) => {
+            print_json(&envelope)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(Refusal::Invalid(report)) => {
+            print_json(&report)?;
+            let _ = writeln!(io::stderr(), "formseal: the data has errors; nothing was sealed");
+            Ok(ExitCode::from(1))
+        }
+        Err(Refusal::Error(e)) => Err(Failure::Usage(e.to_string())),
+    }
+}
+
+fn verify_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
+    use formseal::seal::envelope::{verify, VerifyOptions};
+    let (mut keys_path, mut now, mut skew, mut extra_forms) =
+        (None, None, jiff::SignedDuration::from_mins(5), Vec::new());
+    let [envelope_arg] = positionals(parser, &mut |p, name| {
+        Ok(match name {
+            "keys" => {
+                keys_path = Some(p.value()?.string()?);
+                true
+            }
+            "now" => {
+                now = Some(parse_now(&p.value()?.string()?)?);
+                true
+            }
+            "skew" => {
+                skew = parse_duration(&p.value()?.string()?)?;
+                true
+            }
+            "form" => {
+                extra_forms.push(p.value()?.string()?);
+                true
+            }
+            _ => false,
+        })
+    })?;
+    let keys_path =
+        keys_path.ok_or_else(|| Failure::Usage("verify needs --keys keys.json (a JWKS or one public JWK)".into()))?;
+    let keys = formseal::seal::keys::key_set(&read_json(&keys_path)?)
+        .map_err(|e| Failure::Usage(format!("{keys_path}: {e}")))?;
+    let mut definitions = Vec::new();
+    for path in &extra_forms {
+        let bytes = read_input(path)?;
+        definitions.push(String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{path}: not UTF-8")))?);
+    }
+    let envelope = String::from_utf8(read_input(&envelope_arg)?)
+        .map_err(|_| Failure::Usage("the envelope is not UTF-8".into()))?;
+    let form_for = |id: &str, version: &str| -> Option<Form> {
+        let custom =
+            definitions.iter().filter_map(|d| Form::compile(d).ok()).find(|f| f.id() == id && f.version() == version);
+        custom.or_else(|| Form::builtin(id).ok().filter(|f| f.version() == version))
+    };
+    let options = VerifyOptions { now: now.unwrap_or_else(Timestamp::now), max_skew: skew };
+    match verify(&envelope, &keys, &options, &form_for) {
+        Ok(verified) => {
+            print_json(&verified.payload)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "formseal: not verified: {e}");
+            Ok(ExitCode::from(1))
+        }
+    }
 }

@@ -1,0 +1,298 @@
+//! Sealing and verification: round trips for every algorithm, the external-signer path, and one
+//! test per refusal of the verifier's policy (DESIGN.md "Sealing", SECURITY.md).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use formseal::seal::envelope::{prepare, seal, verify, Envelope, Refusal, SealOptions, VerifyOptions};
+use formseal::seal::keys::{Algorithm, PrivateKey, PublicKey};
+use formseal::seal::{b64, jcs};
+use formseal::{CompileOptions, Form, Locale, Timestamp};
+use jiff::SignedDuration;
+use serde_json::{json, Value};
+
+const SEED_TIME: &str = "2005-06-01T10:00:00+08:00";
+
+fn now() -> Timestamp {
+    SEED_TIME.parse().unwrap()
+}
+
+fn key(alg: Algorithm, kid: &str) -> PrivateKey {
+    PrivateKey::from_seed(alg, Some(kid.into()), &[7u8; 32]).unwrap()
+}
+
+fn example(id: &str) -> Value {
+    serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example).unwrap()
+}
+
+fn options() -> SealOptions {
+    SealOptions { now: now(), ttl: SignedDuration::from_hours(24), nonce: [9u8; 16], locale: Locale::ZhCn }
+}
+
+fn verify_options(at: Timestamp) -> VerifyOptions {
+    VerifyOptions { now: at, max_skew: SignedDuration::from_mins(5) }
+}
+
+fn builtin_forms(id: &str, version: &str) -> Option<Form> {
+    Form::builtin(id).ok().filter(|f| f.version() == version)
+}
+
+/// Adds an SM3 digest beside every attachment's SHA-256, as a portal sealing with SM2 does.
+fn with_sm3(value: &mut Value) {
+    match value {
+        Value::Object(o) if o.contains_key("sha256") => {
+            o.insert("sm3".into(), json!("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0"));
+        }
+        Value::Object(o) => o.values_mut().for_each(with_sm3),
+        Value::Array(a) => a.iter_mut().for_each(with_sm3),
+        _ => {}
+    }
+}
+
+fn sealed(alg: Algorithm, id: &str) -> (String, PublicKey) {
+    let k = key(alg, "k1");
+    let form = Form::builtin(id).unwrap();
+    let mut data = example(id);
+    if alg == Algorithm::Sm2Sm3 {
+        with_sm3(&mut data);
+    }
+    let envelope = match seal(&form, &data, &k, &options()) {
+        Ok(e) => e,
+        Err(Refusal::Invalid(r)) => panic!("{id} invalid: {:?}", r.findings),
+        Err(Refusal::Error(e)) => panic!("{id}: {e}"),
+    };
+    (serde_json::to_string(&envelope).unwrap(), k.public())
+}
+
+fn check(envelope: &str, keys: &[PublicKey]) -> Result<formseal::seal::envelope::Verified, String> {
+    verify(envelope, keys, &verify_options(now() + SignedDuration::from_mins(1)), &builtin_forms)
+        .map_err(|e| e.code().to_owned())
+}
+
+/// Re-signs an envelope whose parts were edited, so only the edit is being judged.
+fn resign(protected: &Value, payload_bytes: &[u8], k: &PrivateKey) -> String {
+    let p = b64::encode(jcs::canonicalize(protected).unwrap().as_bytes());
+    let pl = b64::encode(payload_bytes);
+    let sig = k.sign(format!("{p}.{pl}").as_bytes()).unwrap();
+    serde_json::to_string(&json!({ "protected": p, "payload": pl, "signature": b64::encode(&sig) })).unwrap()
+}
+
+fn parts(envelope: &str) -> (Value, Vec<u8>) {
+    let e: Envelope = serde_json::from_str(envelope).unwrap();
+    let header: Value = serde_json::from_slice(&b64::decode(&e.protected).unwrap()).unwrap();
+    (header, b64::decode(&e.payload).unwrap())
+}
+
+#[test]
+fn every_algorithm_round_trips_for_every_builtin_form() {
+    for alg in [Algorithm::EdDSA, Algorithm::Es256, Algorithm::Sm2Sm3] {
+        for b in formseal::forms::BUILTINS {
+            let (envelope, public) = sealed(alg, b.id);
+            let verified = check(&envelope, &[public]).unwrap_or_else(|e| panic!("{alg} {}: {e}", b.id));
+            assert_eq!(verified.payload.form.id, b.id);
+            assert_eq!(verified.nonce, b64::encode(&[9u8; 16]));
+            assert_eq!(verified.payload.iat, SEED_TIME);
+            assert_eq!(verified.payload.exp, "2005-06-02T10:00:00+08:00");
+            assert!(verified.report.valid);
+        }
+    }
+}
+
+#[test]
+fn the_payload_carries_what_a_receiver_needs() {
+    let (envelope, _) = sealed(Algorithm::EdDSA, "incident-report");
+    let (header, payload) = parts(&envelope);
+    assert_eq!(header, json!({ "alg": "EdDSA", "kid": "k1", "typ": "formseal+jws" }));
+    let p: Value = serde_json::from_slice(&payload).unwrap();
+    assert!(p["form"]["digest"].as_str().unwrap().starts_with("sha-256:"));
+    assert_eq!(p["generator"]["name"], "formseal");
+    assert_eq!(p["locale"], "zh-CN");
+    assert!(p["attachments"].is_array());
+    // The payload bytes are their own canonical form.
+    assert_eq!(jcs::canonicalize(&p).unwrap().as_bytes(), payload.as_slice());
+}
+
+#[test]
+fn data_with_errors_is_never_sealed() {
+    let form = Form::builtin("network-unit-filing").unwrap();
+    let invalid: Value =
+        serde_json::from_str(formseal::forms::builtin("network-unit-filing").unwrap().invalid_example).unwrap();
+    match seal(&form, &invalid, &key(Algorithm::EdDSA, "k1"), &options()) {
+        Err(Refusal::Invalid(report)) => assert!(report.errors().count() > 0),
+        other => panic!("sealed invalid data: {other:?}"),
+    }
+}
+
+#[test]
+fn an_sm2_seal_needs_the_sm3_digest_of_every_attachment() {
+    let form = Form::builtin("network-unit-filing").unwrap();
+    match seal(&form, &example("network-unit-filing"), &key(Algorithm::Sm2Sm3, "k1"), &options()) {
+        Err(Refusal::Error(e)) => {
+            assert_eq!(e.code(), "attachment_sm3_missing");
+            assert!(e.message().starts_with("approval_certificate"), "{e}");
+        }
+        other => panic!("sealed with SM2 without SM3 digests: {other:?}"),
+    }
+}
+
+#[test]
+fn an_external_signer_signs_the_exact_signing_input() {
+    let k = key(Algorithm::Es256, "usb-1");
+    let form = Form::builtin("user-filing").unwrap();
+    let unsigned = prepare(&form, &example("user-filing"), Algorithm::Es256, "usb-1", &options()).unwrap();
+    // The outside party sees only bytes, and returns a signature.
+    let signature = k.sign(unsigned.signing_input().as_bytes()).unwrap();
+    let envelope = unsigned.clone().finish(&signature, Some(&k.public())).unwrap();
+    check(&serde_json::to_string(&envelope).unwrap(), &[k.public()]).unwrap();
+    // A faulty signer is caught when the envelope is assembled.
+    let err = unsigned.finish(&[0u8; 64], Some(&k.public())).unwrap_err();
+    assert_eq!(err.code(), "signature_invalid");
+}
+
+#[test]
+fn any_single_changed_byte_fails() {
+    let (envelope, public) = sealed(Algorithm::EdDSA, "user-filing");
+    let e: Envelope = serde_json::from_str(&envelope).unwrap();
+    let mut failures = 0;
+    let mut total = 0;
+    for which in 0..3 {
+        let original = [&e.protected, &e.payload, &e.signature][which].clone();
+        for i in 0..original.len() {
+            let mut bytes = original.clone().into_bytes();
+            bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
+            let changed = String::from_utf8(bytes).unwrap();
+            let mut edited = e.clone();
+            *[&mut edited.protected, &mut edited.payload, &mut edited.signature][which] = changed;
+            total += 1;
+            if check(&serde_json::to_string(&edited).unwrap(), std::slice::from_ref(&public)).is_err() {
+                failures += 1;
+            }
+        }
+    }
+    assert_eq!(failures, total, "every single-character change must fail ({total} tried)");
+}
+
+#[test]
+fn the_verifier_refuses_what_the_policy_says() {
+    let k = key(Algorithm::EdDSA, "k1");
+    let (envelope, public) = sealed(Algorithm::EdDSA, "user-filing");
+    let keys = [public.clone()];
+    let (header, payload) = parts(&envelope);
+    let with_header = |edit: &dyn Fn(&mut serde_json::Map<String, Value>)| {
+        let mut h = header.as_object().unwrap().clone();
+        edit(&mut h);
+        resign(&Value::Object(h), &payload, &k)
+    };
+    let cases: Vec<(&str, String, &[PublicKey])> = vec![
+        (
+            "header_alg_none",
+            with_header(&|h| {
+                h.insert("alg".into(), json!("none"));
+            }),
+            &keys,
+        ),
+        (
+            "header_crit",
+            with_header(&|h| {
+                h.insert("crit".into(), json!(["exp"]));
+            }),
+            &keys,
+        ),
+        (
+            "header_embedded_key",
+            with_header(&|h| {
+                h.insert("jwk".into(), public.to_jwk());
+            }),
+            &keys,
+        ),
+        (
+            "header_embedded_key",
+            with_header(&|h| {
+                h.insert("jku".into(), json!("https://example.invalid/k"));
+            }),
+            &keys,
+        ),
+        (
+            "header_embedded_key",
+            with_header(&|h| {
+                h.insert("x5u".into(), json!("https://example.invalid/c"));
+            }),
+            &keys,
+        ),
+        (
+            "alg_mismatch",
+            with_header(&|h| {
+                h.insert("alg".into(), json!("ES256"));
+            }),
+            &keys,
+        ),
+        (
+            "unknown_kid",
+            with_header(&|h| {
+                h.insert("kid".into(), json!("k2"));
+            }),
+            &keys,
+        ),
+        (
+            "header_typ",
+            with_header(&|h| {
+                h.insert("typ".into(), json!("JWT"));
+            }),
+            &keys,
+        ),
+        ("unknown_kid", envelope.clone(), &[]),
+    ];
+    for (code, env, keys) in cases {
+        assert_eq!(check(&env, keys).err().as_deref(), Some(code), "{env}");
+    }
+    // An unprotected header.
+    let mut outer: Value = serde_json::from_str(&envelope).unwrap();
+    outer["header"] = json!({ "kid": "k1" });
+    assert_eq!(check(&outer.to_string(), &keys).err().as_deref(), Some("header_unprotected"));
+    // Bad base64url: padding.
+    let mut outer: Value = serde_json::from_str(&envelope).unwrap();
+    outer["signature"] = json!(format!("{}=", outer["signature"].as_str().unwrap()));
+    assert_eq!(check(&outer.to_string(), &keys).err().as_deref(), Some("base64_invalid"));
+    // Payload bytes that are valid JSON but not their own canonical form, correctly signed.
+    let pretty = serde_json::to_vec_pretty(&serde_json::from_slice::<Value>(&payload).unwrap()).unwrap();
+    assert_eq!(check(&resign(&header, &pretty, &k), &keys).err().as_deref(), Some("payload_not_canonical"));
+    // Duplicate keys in the envelope.
+    let dup = envelope.replacen('{', "{\"payload\":\"x\",", 1);
+    assert_eq!(check(&dup, &keys).err().as_deref(), Some("envelope_malformed"));
+}
+
+#[test]
+fn the_time_window_is_enforced() {
+    let (envelope, public) = sealed(Algorithm::Sm2Sm3, "user-filing");
+    let keys = [public];
+    let at =
+        |t: &str| verify(&envelope, &keys, &verify_options(t.parse().unwrap()), &builtin_forms).map_err(|e| e.code());
+    assert!(at("2005-06-02T09:59:59+08:00").is_ok());
+    assert_eq!(at("2005-06-02T10:00:00+08:00").err(), Some("expired"));
+    assert!(at("2005-06-01T09:55:00+08:00").is_ok(), "five minutes of clock skew are allowed");
+    assert_eq!(at("2005-06-01T09:54:59+08:00").err(), Some("issued_in_future"));
+}
+
+#[test]
+fn a_payload_for_one_form_does_not_verify_as_another_definition() {
+    let (envelope, public) = sealed(Algorithm::EdDSA, "virus-sample-storage");
+    // The receiver compiled the form with other deadline overrides: another definition.
+    let mut options = CompileOptions::default();
+    options.deadline_overrides.insert("virus_application".into(), json!({ "before": "2005-06-27T16:30:00+08:00" }));
+    let other = |id: &str, _: &str| Form::builtin_with(id, &options).ok();
+    let err = verify(&envelope, std::slice::from_ref(&public), &verify_options(now()), &other).unwrap_err();
+    assert_eq!(err.code(), "digest_mismatch");
+    // A form the receiver does not know.
+    let none = |_: &str, _: &str| None;
+    assert_eq!(verify(&envelope, &[public], &verify_options(now()), &none).unwrap_err().code(), "form_unknown");
+}
+
+#[test]
+fn data_that_fails_the_rules_is_refused_even_when_correctly_signed() {
+    let k = key(Algorithm::EdDSA, "k1");
+    let (envelope, _) = sealed(Algorithm::EdDSA, "user-filing");
+    let (header, payload) = parts(&envelope);
+    let mut p: Value = serde_json::from_slice(&payload).unwrap();
+    p["data"]["mobile"] = json!("12345");
+    let forged = resign(&header, jcs::canonicalize(&p).unwrap().as_bytes(), &k);
+    assert_eq!(check(&forged, &[k.public()]).err().as_deref(), Some("revalidation_failed"));
+}
