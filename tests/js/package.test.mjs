@@ -110,11 +110,11 @@ function suite(label, script, resolvedSuffix) {
       for (const f of r.field.short) {
         assert.equal(f.path, "principal.mobile");
         assert.equal(f.severity, "error");
-        assert.equal(f.label, "手机号码");
+        assert.equal(f.label, "单位负责人·手机号码", "a finding names the group the field belongs to");
       }
       assert.equal(r.field.short.find((f) => f.code === "mobile_length").params.length, 3);
       assert.match(r.field.short.find((f) => f.code === "mobile_length").message, /11/);
-      assert.equal(r.field.shortEn[0].label, "Mobile number");
+      assert.equal(r.field.shortEn[0].label, "Principal (person in charge): Mobile number");
       assert.deepEqual(r.field.spaced, [], "a mobile number with spaces is accepted");
     });
 
