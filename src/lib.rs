@@ -34,6 +34,7 @@ pub mod messages;
 mod report;
 pub(crate) mod rules;
 mod schema;
+#[cfg(feature = "seal")]
 pub mod seal;
 pub mod time;
 mod validate;
