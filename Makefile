@@ -64,7 +64,7 @@ tools: deps
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@wasm-bindgen --version 2>/dev/null | grep -qx "wasm-bindgen $(WASM_BINDGEN_VERSION)" || $(CARGO) install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@command -v wasm-pack >/dev/null || $(CARGO) install wasm-pack
-	@[ -x tests/js/node_modules/.bin/wasm-opt ] && [ -d tests/js/node_modules/playwright-core ] || (cd tests/js && npm ci --no-audit --no-fund)
+	@[ tests/js/node_modules/.package-lock.json -nt tests/js/package-lock.json ] || (cd tests/js && npm ci --no-audit --no-fund)
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 	@fc-list :lang=zh 2>/dev/null | grep -q . || { apt-get update -qq && apt-get install -y -qq fonts-noto-cjk; }
 	@command -v brotli >/dev/null || { apt-get update -qq && apt-get install -y -qq brotli; }

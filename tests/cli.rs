@@ -215,3 +215,126 @@ fn every_identifier_kind_is_reachable_from_the_cli() {
         assert!(Path::new(env!("CARGO_BIN_EXE_formseal")).exists());
     }
 }
+
+/// A temp dir removed on drop, for key and envelope files.
+struct Temp(PathBuf);
+
+impl Temp {
+    fn new(name: &str) -> Temp {
+        let dir = std::env::temp_dir().join(format!("formseal-cli-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Temp(dir)
+    }
+
+    fn write(&self, name: &str, bytes: &[u8]) -> String {
+        let path = self.0.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path.to_str().unwrap().to_owned()
+    }
+}
+
+impl Drop for Temp {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[test]
+fn keygen_seal_verify_round_trip_for_every_algorithm() {
+    let temp = Temp::new("seal");
+    for (flag, alg, crv) in [("ed25519", "EdDSA", "Ed25519"), ("es256", "ES256", "P-256"), ("sm2", "SM2-SM3", "SM2")] {
+        let o = run(&["keygen", "--alg", flag, "--kid", "k1"], None);
+        assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+        let private = stdout_json(&o);
+        assert_eq!(
+            (private["alg"].as_str(), private["crv"].as_str(), private["kid"].as_str()),
+            (Some(alg), Some(crv), Some("k1"))
+        );
+        assert!(private["d"].is_string());
+        let mut public = private.clone();
+        public.as_object_mut().unwrap().remove("d");
+        let key = temp.write(&format!("{flag}.jwk"), private.to_string().as_bytes());
+        let keys =
+            temp.write(&format!("{flag}.pub.json"), serde_json::json!({ "keys": [public] }).to_string().as_bytes());
+
+        // user-filing has no attachments, so SM2 needs no SM3 digests here.
+        let o = run(
+            &[
+                "seal",
+                "user-filing",
+                "forms/examples/user-filing.valid.json",
+                "--key",
+                &key,
+                "--now",
+                NOW,
+                "--ttl",
+                "2h",
+            ],
+            None,
+        );
+        assert_eq!(code(&o), 0, "{alg}: {}", String::from_utf8_lossy(&o.stderr));
+        let envelope = o.stdout.clone();
+        let e = stdout_json(&o);
+        assert_eq!(e.as_object().unwrap().keys().collect::<Vec<_>>(), ["payload", "protected", "signature"]);
+
+        let later = "2005-06-01T10:30:00+08:00";
+        let o = run(&["verify", "-", "--keys", &keys, "--now", later], Some(&envelope));
+        assert_eq!(code(&o), 0, "{alg}: {}", String::from_utf8_lossy(&o.stderr));
+        let payload = stdout_json(&o);
+        assert_eq!(payload["form"]["id"], "user-filing");
+        assert_eq!(payload["exp"], "2005-06-01T12:00:00+08:00");
+
+        // Expired: exit 1 and the reason on stderr.
+        let o = run(&["verify", "-", "--keys", &keys, "--now", "2005-06-01T12:00:00+08:00"], Some(&envelope));
+        assert_eq!(code(&o), 1);
+        assert!(o.stdout.is_empty());
+        assert!(String::from_utf8_lossy(&o.stderr).contains("(expired)"), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+}
+
+#[test]
+fn seal_refuses_data_with_errors_and_prints_the_report() {
+    let temp = Temp::new("refuse");
+    let o = run(&["keygen", "--alg", "ed25519"], None);
+    let private = stdout_json(&o);
+    assert!(private["kid"].as_str().is_some_and(|k| k.len() >= 12), "a random kid when none is given");
+    let key = temp.write("k.jwk", &o.stdout);
+    let o = run(&["seal", "user-filing", "forms/examples/user-filing.invalid.json", "--key", &key, "--now", NOW], None);
+    assert_eq!(code(&o), 1);
+    let report = stdout_json(&o);
+    assert_eq!(report["valid"], false);
+    assert!(report["counts"]["errors"].as_u64().unwrap() > 0);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("nothing was sealed"));
+}
+
+#[test]
+fn seal_and_verify_usage_errors_exit_2() {
+    let temp = Temp::new("usage");
+    let private = stdout_json(&run(&["keygen", "--alg", "es256", "--kid", "k"], None));
+    let key = temp.write("k.jwk", private.to_string().as_bytes());
+    let cases: Vec<(Vec<&str>, &str)> = vec![
+        (vec!["keygen"], "--alg"),
+        (vec!["keygen", "--alg", "rsa"], "ed25519, es256 or sm2"),
+        (vec!["seal", "user-filing", "forms/examples/user-filing.valid.json"], "--key"),
+        (
+            vec!["seal", "user-filing", "forms/examples/user-filing.valid.json", "--key", &key, "--ttl", "soon"],
+            "duration",
+        ),
+        (vec!["verify", "-"], "--keys"),
+        // A private key in the trusted key set is refused.
+        (vec!["verify", "-", "--keys", &key], "private"),
+    ];
+    for (args, needle) in cases {
+        let o = run(&args, Some(b"{}"));
+        assert_eq!(code(&o), 2, "{args:?}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(needle), "{args:?}: {stderr}");
+    }
+    // A malformed envelope with good keys: not verified, exit 1.
+    let mut public = private.clone();
+    public.as_object_mut().unwrap().remove("d");
+    let keys = temp.write("pub.json", public.to_string().as_bytes());
+    let o = run(&["verify", "-", "--keys", &keys, "--now", NOW], Some(b"{\"protected\":\"e30\"}"));
+    assert_eq!(code(&o), 1);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("envelope_malformed"));
+}

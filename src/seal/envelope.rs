@@ -167,6 +167,7 @@ pub struct Unsigned {
     kid: String,
     protected: String,
     payload: String,
+    contents: Payload,
     report: Report,
 }
 
@@ -272,6 +273,7 @@ pub fn prepare(
         kid: kid.to_owned(),
         protected: b64::encode(header_json.as_bytes()),
         payload: b64::encode(payload_json.as_bytes()),
+        contents: payload,
         report,
     })
 }
@@ -290,6 +292,11 @@ impl Unsigned {
     /// The key id in the header.
     pub fn kid(&self) -> &str {
         &self.kid
+    }
+
+    /// The payload that is being signed.
+    pub fn payload(&self) -> &Payload {
+        &self.contents
     }
 
     /// The validation report the payload was built from (warnings included).

@@ -183,6 +183,25 @@ impl PrivateKey {
         Ok(PrivateKey { kid, inner })
     }
 
+    /// A new key from the caller's random source: `random` fills 32 bytes (the OS generator in the
+    /// CLI, `crypto.getRandomValues` in a browser). A seed that is not a valid scalar, which
+    /// happens with probability below 2⁻³², is drawn again rather than reduced (no bias).
+    pub fn generate<E>(
+        alg: Algorithm,
+        kid: Option<String>,
+        random: &mut dyn FnMut(&mut [u8; 32]) -> Result<(), E>,
+    ) -> Result<PrivateKey, GenerateError<E>> {
+        let mut seed = [0u8; 32];
+        for _ in 0..16 {
+            random(&mut seed).map_err(GenerateError::Random)?;
+            if let Ok(key) = PrivateKey::from_seed(alg, kid.clone(), &seed) {
+                seed.fill(0);
+                return Ok(key);
+            }
+        }
+        Err(GenerateError::Key(KeyError::new("seed_invalid", "sixteen random seeds in a row were not valid keys")))
+    }
+
     /// Reads a private JWK (with `d`). Checks that `d` gives the public `x` (and `y`).
     pub fn from_jwk(jwk: &Value) -> Result<PrivateKey, KeyError> {
         let parsed = parse_jwk(jwk)?;
@@ -246,6 +265,15 @@ impl PrivateKey {
     pub fn kid(&self) -> Option<&str> {
         self.kid.as_deref()
     }
+}
+
+/// Why [`PrivateKey::generate`] failed: the random source, or (never in practice) the key.
+#[derive(Debug)]
+pub enum GenerateError<E> {
+    /// The random source failed.
+    Random(E),
+    /// No valid key came out.
+    Key(KeyError),
 }
 
 impl fmt::Debug for PrivateKey {
@@ -470,7 +498,8 @@ fn parse_jwk(jwk: &Value) -> Result<ParsedJwk, KeyError> {
         }
     };
     if let Some(named) = string_member(obj, "alg")? {
-        if named != alg.name() {
+        // RFC 9864 names Ed25519 keys' algorithm "Ed25519"; WebCrypto exports may carry it.
+        if named != alg.name() && !(alg == Algorithm::EdDSA && named == "Ed25519") {
             return Err(KeyError::new(
                 "jwk_alg_mismatch",
                 format!("the JWK says `alg` {named:?} but a {} {} key is for {alg}", alg.kty(), alg.crv()),

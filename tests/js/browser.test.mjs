@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { EXAMPLES_DIR, installedPackage } from "./lib/project.mjs";
 import { CSP, startServer } from "./lib/server.mjs";
+import { cli, tempFile } from "./lib/cli.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const OUTPUT = join(here, "output");
@@ -95,6 +96,31 @@ describe("web build in headless Chromium under a strict CSP", { timeout: 240_000
       assert.deepEqual(log.console.filter((m) => m.type === "error" || m.type === "warning"), []);
       assert.ok(!log.console.some((m) => /Content.Security.Policy|Refused to/i.test(m.text)), JSON.stringify(log.console));
       assert.deepEqual(log.responses.filter((r) => r.status !== 200), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a non-extractable WebCrypto key seals a built-in form; the native CLI verifies it", { timeout: 120_000 }, async () => {
+    const { context, page, log } = await visit(browser, `${server.url}/seal.html`);
+    try {
+      const status = await page.textContent("#status");
+      assert.equal(await page.getAttribute("body", "data-done"), "ok", `page failed: ${status}\n${JSON.stringify(log, null, 1)}`);
+      const sealed = await page.evaluate(() => window.__sealed);
+      for (const [name, { extractable, publicKey, result }] of Object.entries(sealed)) {
+        assert.equal(extractable, false, `${name}: the private key is not extractable`);
+        assert.equal(result.sealed, true, `${name}: ${JSON.stringify(result.report?.findings)}`);
+        const { stdout } = await cli([
+          "verify", tempFile(`${name}.envelope.json`, JSON.stringify(result.envelope)),
+          "--keys", tempFile(`${name}.jwk`, JSON.stringify(publicKey)),
+          "--now", "2005-06-01T10:01:00+08:00",
+        ]);
+        const payload = JSON.parse(stdout);
+        assert.equal(payload.form.id, "user-filing", name);
+        assert.equal(payload.nonce, result.payload.nonce, name);
+      }
+      assert.deepEqual(log.violations, []);
+      assert.deepEqual(log.errors, []);
     } finally {
       await context.close();
     }

@@ -338,7 +338,7 @@ fn read_json(path: &str) -> Result<serde_json::Value, Failure> {
 }
 
 fn keygen_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
-    use formseal::seal::keys::{Algorithm, PrivateKey};
+    use formseal::seal::keys::{Algorithm, GenerateError, PrivateKey};
     let (mut alg, mut kid) = (None, None);
     let [] = positionals::<0>(parser, &mut |p, name| {
         Ok(match name {
@@ -364,14 +364,12 @@ fn keygen_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
         Some(k) => k,
         None => formseal::seal::b64::encode(&random_bytes::<9>()?),
     };
-    // A random 32-byte seed that is not a valid scalar (P-256, SM2) is vanishingly rare: retry.
-    for _ in 0..16 {
-        if let Ok(key) = PrivateKey::from_seed(alg, Some(kid.clone()), &random_bytes::<32>()?) {
-            print_json(&key.to_jwk())?;
-            return Ok(ExitCode::SUCCESS);
-        }
-    }
-    Err(Failure::Usage("could not generate a key".into()))
+    let key = PrivateKey::generate(alg, Some(kid), &mut |seed| getrandom::fill(seed)).map_err(|e| match e {
+        GenerateError::Random(e) => Failure::Usage(format!("no random source: {e}")),
+        GenerateError::Key(e) => Failure::Usage(e.to_string()),
+    })?;
+    print_json(&key.to_jwk())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn seal_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {

@@ -338,3 +338,6 @@ impl FormValidator {
         to_js(&self.form.describe(locale))
     }
 }
+
+#[cfg(feature = "seal")]
+mod seal;
