@@ -281,6 +281,15 @@ fn a_payload_for_one_form_does_not_verify_as_another_definition() {
     let other = |id: &str, _: &str| Form::builtin_with(id, &options).ok();
     let err = verify(&envelope, std::slice::from_ref(&public), &verify_options(now()), &other).unwrap_err();
     assert_eq!(err.code(), "digest_mismatch");
+    // The same payload relabelled as another built-in form, correctly signed: the digest names
+    // the virus-sample definition, not the incident report's.
+    let k = key(Algorithm::EdDSA, "k1");
+    let (header, payload) = parts(&envelope);
+    let mut p: Value = serde_json::from_slice(&payload).unwrap();
+    p["form"]["id"] = json!("incident-report");
+    p["form"]["version"] = json!(Form::builtin("incident-report").unwrap().version());
+    let relabelled = resign(&header, jcs::canonicalize(&p).unwrap().as_bytes(), &k);
+    assert_eq!(check(&relabelled, std::slice::from_ref(&public)).err().as_deref(), Some("digest_mismatch"));
     // A form the receiver does not know.
     let none = |_: &str, _: &str| None;
     assert_eq!(verify(&envelope, &[public], &verify_options(now()), &none).unwrap_err().code(), "form_unknown");
