@@ -22,5 +22,5 @@ for f in pkg/*/formseal.d.ts pkg/*/formseal_bg.wasm.d.ts; do
   sed -i -E 's/: any\b/: unknown/g; s/\(any\)/(unknown)/g' "$f"
 done
 sed "s/@VERSION@/$version/" npm/package.json > pkg/package.json
-cp npm/README.md LICENSE-MIT LICENSE-APACHE pkg/
+cp npm/README.md npm/embed.js npm/embed.d.ts npm/embed.css LICENSE-MIT LICENSE-APACHE pkg/
 echo "pkg/ built: formseal $version"
