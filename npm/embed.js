@@ -122,6 +122,21 @@ class Upgraded {
     form.classList.add("formseal");
     this.status = el("div", { class: "formseal-status", role: "status", "aria-live": "polite" });
     form.prepend(this.status);
+    // A message shown on blur moves the page; if the blur came from pressing the pointer on another
+    // control (the submit button, a tick-box), the click would land somewhere else. So a blur while
+    // the pointer is down is checked only after the click.
+    this.pending = new Set();
+    this.pointerDown = false;
+    document.addEventListener("pointerdown", () => { this.pointerDown = true; }, true);
+    const release = () => {
+      this.pointerDown = false;
+      setTimeout(() => {
+        for (const c of this.pending) this.check(c);
+        this.pending.clear();
+      }, 0);
+    };
+    document.addEventListener("pointerup", release, true);
+    document.addEventListener("pointercancel", release, true);
     form.addEventListener("focusout", (e) => this.onLeave(e));
     form.addEventListener("input", (e) => this.onInput(e));
     form.addEventListener("change", (e) => this.onChange(e));
@@ -274,7 +289,8 @@ class Upgraded {
     if (!c.name || c.type === "file") return;
     // A radio or checkbox group is left when focus moves outside the group.
     if ((c.type === "radio" || c.type === "checkbox") && e.relatedTarget?.name === c.name) return;
-    this.check(c);
+    if (this.pointerDown) this.pending.add(c);
+    else this.check(c);
   }
 
   onInput(e) {
