@@ -2,58 +2,11 @@
 //! The key and signature layer (`formseal::seal::keys`) against published vectors
 //! (`tests/data/crypto/`, see its SOURCES.md) and its own JWK and key-set rules.
 
-use formseal::seal::keys::{key_set, Algorithm, PrivateKey, PublicKey, SM2_DEFAULT_USER_ID};
+mod common;
+
+use common::seal::{b64, seed};
+use formseal::seal::keys::{key_set, Algorithm, PrivateKey, PublicKey};
 use serde_json::{json, Value};
-
-fn vector(name: &str) -> Value {
-    let path = format!("{}/tests/data/crypto/{name}", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap()
-}
-
-fn hex(text: &str) -> Vec<u8> {
-    assert!(text.len() % 2 == 0, "odd hex {text}");
-    (0..text.len()).step_by(2).map(|i| u8::from_str_radix(&text[i..i + 2], 16).unwrap()).collect()
-}
-
-const B64: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// base64url without padding, written independently of the crate's helper.
-fn b64(bytes: &[u8]) -> String {
-    let mut bits = 0u32;
-    let mut n = 0;
-    let mut out = String::new();
-    for &b in bytes {
-        bits = (bits << 8) | u32::from(b);
-        n += 8;
-        while n >= 6 {
-            n -= 6;
-            out.push(B64[((bits >> n) & 63) as usize] as char);
-        }
-    }
-    if n > 0 {
-        out.push(B64[((bits << (6 - n)) & 63) as usize] as char);
-    }
-    out
-}
-
-fn unb64(text: &str) -> Vec<u8> {
-    let mut bits = 0u32;
-    let mut n = 0;
-    let mut out = Vec::new();
-    for c in text.bytes() {
-        bits = (bits << 6) | B64.iter().position(|&x| x == c).unwrap() as u32;
-        n += 6;
-        if n >= 8 {
-            n -= 8;
-            out.push((bits >> n) as u8);
-        }
-    }
-    out
-}
-
-fn seed(text: &str) -> [u8; 32] {
-    hex(text).try_into().unwrap()
-}
 
 fn code<T: std::fmt::Debug>(result: Result<T, formseal::seal::keys::KeyError>) -> &'static str {
     result.unwrap_err().code()
@@ -61,154 +14,18 @@ fn code<T: std::fmt::Debug>(result: Result<T, formseal::seal::keys::KeyError>) -
 
 // ---------------------------------------------------------------- published vectors
 
+/// RFC 8032 §7.1, RFC 8037 A.4, RFC 7515 A.3, the GM/T 0003.5 SM2 example and Wycheproof: the
+/// checks are in tests/common/seal.rs, shared with tests/wasm.rs.
 #[test]
-fn rfc8032_ed25519_public_keys_and_signatures() {
-    let v = vector("rfc8032_ed25519_sec7.1.json");
-    let tests = v["tests"].as_array().unwrap();
-    assert_eq!(tests.len(), 3);
-    for t in tests {
-        let key = PrivateKey::from_seed(Algorithm::EdDSA, None, &seed(t["secret_key"].as_str().unwrap())).unwrap();
-        let public = key.public();
-        assert_eq!(public.to_jwk()["x"], b64(&hex(t["public_key"].as_str().unwrap())), "{}", t["name"]);
-        let msg = hex(t["message"].as_str().unwrap());
-        let sig = key.sign(&msg).unwrap();
-        assert_eq!(sig, hex(t["signature"].as_str().unwrap()), "{}", t["name"]);
-        assert!(public.verify(&msg, &sig));
-        let mut bad = sig.clone();
-        bad[0] ^= 1;
-        assert!(!public.verify(&msg, &bad));
-        assert!(!public.verify(b"another message", &sig));
-    }
+fn published_vectors() {
+    assert_eq!(common::seal::crypto_vectors(), 3 + 1 + 1 + 1 + 262 + 151);
 }
 
+/// The wasm run embeds the vector files; it must embed exactly the files the directory holds.
 #[test]
-fn rfc8037_a4_eddsa_jws_signature_is_reproduced() {
-    let v = vector("rfc8037_a4_eddsa_jws.json");
-    let key = PrivateKey::from_jwk(&v["jwk_private"]).unwrap();
-    assert_eq!(key.alg(), Algorithm::EdDSA);
-    let jws = v["jws_compact"].as_str().unwrap();
-    let (signing_input, sig_b64) = jws.rsplit_once('.').unwrap();
-    assert_eq!(unb64(signing_input.split('.').next().unwrap()), v["protected_header"].as_str().unwrap().as_bytes());
-    let sig = key.sign(signing_input.as_bytes()).unwrap();
-    assert_eq!(b64(&sig), sig_b64);
-    let public = PublicKey::from_jwk(&json!({"kty":"OKP","crv":"Ed25519","x": v["jwk_private"]["x"]})).unwrap();
-    assert!(public.verify(signing_input.as_bytes(), &unb64(sig_b64)));
-    assert!(!public.verify(b"eyJhbGciOiJFZERTQSJ9.e30", &unb64(sig_b64)));
-}
-
-#[test]
-fn rfc7515_a3_es256_signature_verifies() {
-    let v = vector("rfc7515_a3_es256_jws.json");
-    // d gives (x, y): from_jwk checks it.
-    let key = PrivateKey::from_jwk(&v["jwk_private"]).unwrap();
-    assert_eq!(key.alg(), Algorithm::Es256);
-    let public = key.public();
-    let jws = v["jws_compact"].as_str().unwrap();
-    let (signing_input, sig_b64) = jws.rsplit_once('.').unwrap();
-    let sig = unb64(sig_b64);
-    assert_eq!(sig.len(), 64, "JWS ES256 signatures are r ‖ s");
-    assert!(public.verify(signing_input.as_bytes(), &sig));
-    let mut bad = sig.clone();
-    bad[63] ^= 1;
-    assert!(!public.verify(signing_input.as_bytes(), &bad));
-    assert!(!public.verify(&signing_input.as_bytes()[1..], &sig));
-    assert!(!public.verify(signing_input.as_bytes(), &sig[..63]), "wrong length");
-    // Our own signatures with that key: fixed size, deterministic (RFC 6979), and verifiable.
-    let ours = key.sign(signing_input.as_bytes()).unwrap();
-    assert_eq!(ours.len(), 64);
-    assert_eq!(ours, key.sign(signing_input.as_bytes()).unwrap());
-    assert!(public.verify(signing_input.as_bytes(), &ours));
-}
-
-#[test]
-fn sm2_example_public_key_and_signature_with_default_user_id() {
-    let v = vector("sm2_gmt0003.5_sign_example.json");
-    assert_eq!(v["user_id_ascii"], SM2_DEFAULT_USER_ID);
-    let key = PrivateKey::from_seed(Algorithm::Sm2Sm3, Some("sm2".into()), &seed(v["private_key_d"].as_str().unwrap()))
-        .unwrap();
-    let public = key.public();
-    let point = hex(v["public_key_uncompressed"].as_str().unwrap());
-    let jwk = public.to_jwk();
-    assert_eq!(jwk["x"], b64(&point[1..33]));
-    assert_eq!(jwk["y"], b64(&point[33..65]));
-
-    let msg = v["message_ascii"].as_str().unwrap().as_bytes();
-    let mut sig = hex(v["r"].as_str().unwrap());
-    sig.extend(hex(v["s"].as_str().unwrap()));
-    assert!(public.verify(msg, &sig), "the standard's (r, s) verifies with user ID 1234567812345678");
-    assert!(!public.verify(b"message digesT", &sig));
-
-    // With another user ID, Z_A differs and the same (r, s) fails (checked with the sm2 crate
-    // directly, since our keys always use the default ID) …
-    let alice = sm2::dsa::VerifyingKey::from_sec1_bytes("ALICE123@YAHOO.COM", &point).unwrap();
-    let rs = sm2::dsa::Signature::from_slice(&sig).unwrap();
-    assert!(sm2::dsa::signature::Verifier::verify(&alice, msg, &rs).is_err());
-    // … and the signature made for ALICE's ID verifies with it but not with our key.
-    let variant = &v["variant_not_from_standard"];
-    let mut alice_sig = hex(variant["r"].as_str().unwrap());
-    alice_sig.extend(hex(variant["s"].as_str().unwrap()));
-    let alice_rs = sm2::dsa::Signature::from_slice(&alice_sig).unwrap();
-    assert!(sm2::dsa::signature::Verifier::verify(&alice, msg, &alice_rs).is_ok());
-    assert!(!public.verify(msg, &alice_sig), "our SM2 keys use the default user ID");
-
-    // Our own signatures: 64 bytes, deterministic, verifiable.
-    let ours = key.sign(msg).unwrap();
-    assert_eq!(ours.len(), 64);
-    assert_eq!(ours, key.sign(msg).unwrap());
-    assert!(public.verify(msg, &ours));
-}
-
-/// Runs a Wycheproof verify file: every `valid` case must verify and every `invalid` one must
-/// not. Neither file has `acceptable` cases; one appearing in an update fails the test so that a
-/// decision is made and recorded here. Returns (cases, valid, invalid).
-fn wycheproof(file: &str, jwk_of: impl Fn(&Value) -> Value) -> (usize, usize, usize) {
-    let v = vector(file);
-    let (mut cases, mut valid, mut invalid) = (0, 0, 0);
-    for group in v["testGroups"].as_array().unwrap() {
-        let key = PublicKey::from_jwk(&jwk_of(group));
-        for t in group["tests"].as_array().unwrap() {
-            let id = &t["tcId"];
-            let msg = hex(t["msg"].as_str().unwrap());
-            let sig = hex(t["sig"].as_str().unwrap());
-            let verified = match &key {
-                Ok(key) => key.verify(&msg, &sig),
-                Err(_) => false,
-            };
-            match t["result"].as_str().unwrap() {
-                "valid" => {
-                    assert!(key.is_ok(), "tcId {id}: key refused: {:?}", key.as_ref().err());
-                    assert!(verified, "tcId {id} ({}) should verify", t["comment"]);
-                    valid += 1;
-                }
-                "invalid" => {
-                    assert!(!verified, "tcId {id} ({}) should not verify", t["comment"]);
-                    invalid += 1;
-                }
-                other => panic!("tcId {id}: result {other:?}: decide and record what we do"),
-            }
-            cases += 1;
-        }
-    }
-    assert_eq!(cases, v["numberOfTests"].as_u64().unwrap() as usize);
-    (cases, valid, invalid)
-}
-
-#[test]
-fn wycheproof_ed25519() {
-    let counts = wycheproof("wycheproof/ed25519_test.json", |g| g["publicKeyJwk"].clone());
-    assert_eq!(counts, (151, 88, 63));
-}
-
-#[test]
-fn wycheproof_ecdsa_p256_sha256_p1363() {
-    let counts = wycheproof("wycheproof/ecdsa_secp256r1_sha256_p1363_test.json", |g| {
-        // 9 groups give the key only as an uncompressed point.
-        g.get("publicKeyJwk").cloned().unwrap_or_else(|| {
-            let point = hex(g["publicKey"]["uncompressed"].as_str().unwrap());
-            json!({"kty":"EC","crv":"P-256","x": b64(&point[1..33]),"y": b64(&point[33..65])})
-        })
-    });
-    assert_eq!(counts, (262, 173, 89));
+fn embedded_vectors_match_the_directory() {
+    let embedded = common::seal::CRYPTO_VECTORS.iter().map(|(name, text, _)| ((*name).to_owned(), *text)).collect();
+    common::seal::assert_embeds_directory("tests/data/crypto", embedded);
 }
 
 // ---------------------------------------------------------------- algorithms and JWKs

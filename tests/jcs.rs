@@ -2,58 +2,37 @@
 //! RFC 8785 (JCS) against the reference implementations' test data in tests/data/jcs/ (see its
 //! SOURCES.md), plus the strict parser's refusals.
 
-use std::fs;
-use std::path::Path;
+mod common;
 
 use formseal::seal::jcs::{self, canonicalize, long_numbers_to_strings, parse_strict};
-use serde_json::{json, Number, Value};
-
-const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/jcs");
+use serde_json::json;
 
 fn code<T: std::fmt::Debug>(r: Result<T, jcs::JcsError>) -> &'static str {
     r.expect_err("should be refused").code()
 }
 
-fn hex_to_bytes(hex: &str) -> Vec<u8> {
-    let digits: Vec<u8> = hex.bytes().filter(u8::is_ascii_hexdigit).collect();
-    digits.chunks(2).map(|p| u8::from_str_radix(std::str::from_utf8(p).unwrap(), 16).unwrap()).collect()
-}
+// The reference vectors' checks are in tests/common/seal.rs, shared with tests/wasm.rs.
 
 #[test]
 fn reference_vectors_byte_for_byte() {
-    let mut names: Vec<_> = fs::read_dir(Path::new(DATA).join("input")).unwrap().map(|e| e.unwrap().path()).collect();
-    names.sort();
-    assert_eq!(names.len(), 6);
-    for input in names {
-        let stem = input.file_stem().unwrap().to_str().unwrap().to_owned();
-        let value = parse_strict(&fs::read_to_string(&input).unwrap()).unwrap();
-        let canonical = canonicalize(&value).unwrap();
-        let expected = fs::read(Path::new(DATA).join("output").join(format!("{stem}.json"))).unwrap();
-        assert_eq!(canonical.as_bytes(), expected, "{stem}");
-        let hex = fs::read_to_string(Path::new(DATA).join("outhex").join(format!("{stem}.txt"))).unwrap();
-        assert_eq!(canonical.as_bytes(), hex_to_bytes(&hex), "{stem} (outhex)");
-        // Idempotent: the canonical text reads back strictly and canonicalizes to itself.
-        assert_eq!(canonicalize(&parse_strict(&canonical).unwrap()).unwrap(), canonical, "{stem}");
-    }
+    assert_eq!(common::seal::jcs_reference_vectors(), 6);
 }
 
 #[test]
 fn es6_number_serialisation() {
-    let text = fs::read_to_string(Path::new(DATA).join("es6testfile_first10000.txt")).unwrap();
-    let mut count = 0;
-    for line in text.lines() {
-        let (hex, expected) = line.split_once(',').unwrap();
-        let double = f64::from_bits(u64::from_str_radix(hex, 16).unwrap());
-        let value = Value::Number(Number::from_f64(double).unwrap());
-        assert_eq!(canonicalize(&value).unwrap(), expected, "{line}");
-        // And the expected text reads back strictly to the same double (correct rounding, and an
-        // integer spelling like 9007199254740994 is accepted because a double holds it).
-        let back = parse_strict(expected).unwrap();
-        assert_eq!(back.as_f64().unwrap().to_bits(), if double == 0.0 { 0 } else { double.to_bits() }, "{line}");
-        assert_eq!(canonicalize(&back).unwrap(), expected, "{line}");
-        count += 1;
+    assert_eq!(common::seal::es6_numbers(), 10_000);
+}
+
+/// The wasm run embeds the data files; it must embed exactly the files the directory holds.
+#[test]
+fn embedded_vectors_match_the_directory() {
+    let mut embedded = vec![("es6testfile_first10000.txt".to_owned(), common::seal::ES6_NUMBERS)];
+    for (name, input, output, outhex) in common::seal::JCS_REFERENCE {
+        embedded.push((format!("input/{name}.json"), *input));
+        embedded.push((format!("output/{name}.json"), *output));
+        embedded.push((format!("outhex/{name}.txt"), *outhex));
     }
-    assert_eq!(count, 10_000);
+    common::seal::assert_embeds_directory("tests/data/jcs", embedded);
 }
 
 #[test]

@@ -3,6 +3,9 @@
 //! files run natively and inside WebAssembly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, dead_code)]
 
+#[cfg(feature = "seal")]
+pub mod seal;
+
 use std::collections::BTreeSet;
 
 use formseal::ident::{self, IdentifierKind, Today};
