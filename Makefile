@@ -75,6 +75,7 @@ check-fmt: deps
 lint: tools
 	$(CARGO) clippy --all-targets --all-features -- -D warnings
 	$(CARGO) clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy --target wasm32-unknown-unknown --test wasm -- -D warnings
 
 fmt: deps
 	$(CARGO) fmt --all

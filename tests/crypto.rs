@@ -14,11 +14,12 @@ fn code<T: std::fmt::Debug>(result: Result<T, formseal::seal::keys::KeyError>) -
 
 // ---------------------------------------------------------------- published vectors
 
-/// RFC 8032 §7.1, RFC 8037 A.4, RFC 7515 A.3, the GM/T 0003.5 SM2 example and Wycheproof: the
+/// RFC 8032 §7.1, RFC 8037 A.4, RFC 7515 A.3, RFC 7797 §4.2 (refused), the GM/T 0003.5 SM2 example,
+/// the GM/T 0004 SM3 examples and Wycheproof: the
 /// checks are in tests/common/seal.rs, shared with tests/wasm.rs.
 #[test]
 fn published_vectors() {
-    assert_eq!(common::seal::crypto_vectors(), 3 + 1 + 1 + 1 + 262 + 151);
+    assert_eq!(common::seal::crypto_vectors(), 3 + 1 + 1 + 1 + 1 + 2 + 262 + 151);
 }
 
 /// The wasm run embeds the vector files; it must embed exactly the files the directory holds.

@@ -53,7 +53,7 @@ fn builtin_examples_in_wasm() {
 #[cfg(feature = "seal")]
 #[wasm_bindgen_test]
 fn crypto_vectors_in_wasm() {
-    assert_eq!(common::seal::crypto_vectors(), 3 + 1 + 1 + 1 + 262 + 151);
+    assert_eq!(common::seal::crypto_vectors(), 3 + 1 + 1 + 1 + 1 + 2 + 262 + 151);
 }
 
 #[cfg(feature = "seal")]

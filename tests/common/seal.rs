@@ -17,6 +17,11 @@ pub type CryptoVector = (&'static str, &'static str, fn(&str) -> usize);
 pub const CRYPTO_VECTORS: &[CryptoVector] = &[
     ("rfc7515_a3_es256_jws.json", include_str!("../data/crypto/rfc7515_a3_es256_jws.json"), rfc7515_a3_es256),
     ("rfc8032_ed25519_sec7.1.json", include_str!("../data/crypto/rfc8032_ed25519_sec7.1.json"), rfc8032_ed25519),
+    (
+        "rfc7797_s4.2_unencoded_detached.json",
+        include_str!("../data/crypto/rfc7797_s4.2_unencoded_detached.json"),
+        rfc7797_crit_b64_is_refused,
+    ),
     ("rfc8037_a4_eddsa_jws.json", include_str!("../data/crypto/rfc8037_a4_eddsa_jws.json"), rfc8037_a4_eddsa_jws),
     (
         "sm2_gmt0003.5_sign_example.json",
@@ -28,6 +33,7 @@ pub const CRYPTO_VECTORS: &[CryptoVector] = &[
         include_str!("../data/crypto/wycheproof/ecdsa_secp256r1_sha256_p1363_test.json"),
         wycheproof_ecdsa_p256_sha256_p1363,
     ),
+    ("sm3_gmt0004_examples.json", include_str!("../data/crypto/sm3_gmt0004_examples.json"), sm3_examples),
     ("wycheproof/ed25519_test.json", include_str!("../data/crypto/wycheproof/ed25519_test.json"), wycheproof_ed25519),
 ];
 
@@ -139,6 +145,37 @@ pub fn crypto_vectors() -> usize {
         count += check(text);
     }
     count
+}
+
+/// GM/T 0004 / GB/T 32905: SM3 of "abc" and of "abcd" × 16, through the attachment digests.
+fn sm3_examples(text: &str) -> usize {
+    let v = parse(text);
+    let tests = v["tests"].as_array().unwrap();
+    assert_eq!(tests.len(), 2);
+    for t in tests {
+        let message = hex(t["message_hex"].as_str().unwrap());
+        assert_eq!(message, t["message_ascii"].as_str().unwrap().as_bytes());
+        assert_eq!(formseal::seal::attachment_digests(&message).sm3, t["sm3"].as_str().unwrap());
+    }
+    tests.len()
+}
+
+/// RFC 7797 §4.2's header (`"b64":false` under `crit`) is an extension the verifier does not
+/// understand, so an envelope carrying it is refused before anything else is looked at.
+fn rfc7797_crit_b64_is_refused(text: &str) -> usize {
+    use formseal::seal::envelope::{verify, VerifyOptions};
+    let v = parse(text);
+    let compact = v["jws_compact_detached"].as_str().unwrap();
+    let protected = compact.split('.').next().unwrap();
+    assert_eq!(unb64(protected), v["protected_header"].as_str().unwrap().as_bytes());
+    let signature = compact.rsplit('.').next().unwrap();
+    let envelope = json!({ "protected": protected, "payload": b64(v["payload"].as_str().unwrap().as_bytes()), "signature": signature });
+    let key = PrivateKey::from_seed(Algorithm::EdDSA, Some("k".into()), &[1; 32]).unwrap().public();
+    let options =
+        VerifyOptions { now: "2005-06-01T10:00:00+08:00".parse().unwrap(), max_skew: jiff::SignedDuration::ZERO };
+    let refused = verify(&envelope.to_string(), &[key], &options, &|_, _| None).unwrap_err();
+    assert_eq!(refused.code(), "header_crit");
+    1
 }
 
 fn rfc8032_ed25519(text: &str) -> usize {
