@@ -203,6 +203,25 @@ describe("sealing: the package and the CLI against jose and sm-crypto", { timeou
       "a receiver with other deadline overrides has another definition");
   });
 
+  test("bad arguments to seal, verify and generateKey are typed errors, never a crash", async () => {
+    const v = fs.FormValidator.builtin("user-filing");
+    const data = example("user-filing");
+    const { privateKey, publicKey } = fs.generateKey("EdDSA", "k");
+    for (const signer of [null, undefined, 42, "jwk", [], {}, { kty: "OKP" }, { ...privateKey, d: "AAAA" }, { alg: "EdDSA", kid: "k", sign: 5, publicKey }]) {
+      await assert.rejects(v.seal(data, signer, { now: SEED }), (e) => e.name === "FormsealError" && typeof e.code === "string", `signer ${JSON.stringify(signer)}`);
+    }
+    for (const options of [{ ttl: -1 }, { ttl: "forever" }, { now: "yesterday" }, { locale: "fr" }]) {
+      await assert.rejects(v.seal(data, privateKey, options), { code: "invalid_option" }, JSON.stringify(options));
+    }
+    for (const envelope of [null, 7, "", "{", "[]", {}, { protected: 1, payload: 2, signature: 3 }, "x".repeat(5_000_000)]) {
+      assert.throws(() => fs.verify(envelope, [publicKey]), (e) => e.name === "FormsealError" && typeof e.code === "string");
+    }
+    for (const keys of [null, [], {}, { keys: 5 }, [{ kty: "RSA", kid: "r" }], Array(101).fill(publicKey)]) {
+      assert.throws(() => fs.verify("{}", keys), (e) => e.name === "FormsealError" && /^jwk_|invalid_argument/.test(e.code), JSON.stringify(keys)?.slice(0, 40));
+    }
+    assert.throws(() => fs.generateKey("RS256"), { code: "invalid_argument" });
+  });
+
   test("digestAttachment gives the standard SHA-256 and SM3 of \"abc\"", () => {
     assert.deepEqual(fs.digestAttachment(new TextEncoder().encode("abc")), {
       sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
