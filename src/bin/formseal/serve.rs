@@ -55,8 +55,8 @@ const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 /// Most connections served at once; further ones wait in the listen backlog.
 const MAX_CONNECTIONS: usize = 512;
-/// Largest read buffer of one connection (hyper's `max_buf_size`): bounds a request head.
-const MAX_CONNECTION_BUFFER: usize = 64 * 1024;
+/// Largest request head (start line and headers), in bytes; past it, 431 and the connection closes.
+const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// How far in the future an envelope's issued-at may be (browser and server clocks differ).
 const MAX_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
 /// The SQLite file inside `--data`.
@@ -176,7 +176,7 @@ async fn serve(addr: SocketAddr, router: Router) -> Result<(), Failure> {
         tokio::spawn(async move {
             let _permit = permit;
             let mut http = hyper::server::conn::http1::Builder::new();
-            http.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT).max_buf_size(MAX_CONNECTION_BUFFER);
+            http.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT).max_header_size(MAX_HEADER_BYTES);
             // A client that goes away mid-request is not the server's error.
             let _ = http.serve_connection(TokioIo::new(stream), service).await;
         });
