@@ -12,6 +12,9 @@ use formseal::forms::{self, BUILTINS};
 use formseal::{check_identifier, parse_data, Form, IdentifierKind, Locale, Report, Severity, Timestamp};
 use serde_json::{json, Value};
 
+#[cfg(feature = "serve")]
+mod serve;
+
 const USAGE: &str = "\
 formseal: check Chinese network-security filing forms
 
@@ -24,6 +27,7 @@ Usage:
   formseal keygen --alg ed25519|es256|sm2 [--kid KID]
   formseal seal <form-id | definition.json> <data.json | -> --key private.jwk [--now RFC3339] [--ttl DURATION] [--locale zh-CN|en]
   formseal verify <envelope.json | -> --keys keys.json [--now RFC3339] [--skew DURATION] [--form definition.json]...
+  formseal serve [--addr 127.0.0.1:8080] [--data DIR] [--www DIR] [--pkg DIR]   (feature `serve`)
 
 Identifier kinds: uscc, org-code, resident-id, domain, email, url, phone, mobile, ip,
                   psb-filing-number, icp-number
@@ -76,6 +80,12 @@ fn run() -> Result<ExitCode, Failure> {
         "keygen" => keygen_command(parser),
         "seal" => seal_command(parser),
         "verify" => verify_command(parser),
+        #[cfg(feature = "serve")]
+        "serve" => serve::command(parser),
+        #[cfg(not(feature = "serve"))]
+        "serve" => {
+            Err(Failure::Usage("this formseal was built without the receiver; build with `--features serve`".into()))
+        }
         "help" => {
             print!("{USAGE}");
             Ok(ExitCode::SUCCESS)

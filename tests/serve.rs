@@ -1,0 +1,544 @@
+//! The reference receiver as a portal talks to it: the real `formseal serve` binary on a loopback
+//! port of its own, a temporary data directory, plain HTTP/1.1 over `TcpStream`, and envelopes
+//! sealed in-process with the library. Every test starts its own server and kills it on drop;
+//! every read has a timeout, so nothing here can hang.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use formseal::seal::envelope::{seal, Envelope, Refusal, SealOptions};
+use formseal::seal::keys::{Algorithm, PrivateKey};
+use formseal::seal::{b64, jcs};
+use formseal::{Form, Locale, Timestamp};
+use jiff::SignedDuration;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+const TIMEOUT: Duration = Duration::from_secs(20);
+/// The receiver's envelope limit (docs/receiver.md): the verifier's own `jcs::MAX_BYTES`.
+const MAX_ENVELOPE_BYTES: usize = jcs::MAX_BYTES;
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+fn unique() -> u64 {
+    COUNTER.fetch_add(1, Ordering::Relaxed)
+}
+
+/// A directory under the system temp dir, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let path = std::env::temp_dir().join(format!("formseal-serve-{}-{}-{name}", std::process::id(), unique()));
+        let _ = std::fs::remove_dir_all(&path);
+        std::fs::create_dir_all(&path).unwrap();
+        TempDir(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A running `formseal serve`, killed on drop.
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Server {
+    fn start(data: &Path) -> Server {
+        Server::start_with(data, &[])
+    }
+
+    fn start_with(data: &Path, extra: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_formseal"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
+            .arg(data)
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("spawn formseal serve");
+        let stdout = child.stdout.take().unwrap();
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            let _ = BufReader::new(stdout).read_line(&mut line);
+            let _ = tx.send(line);
+        });
+        let mut server = Server { child, addr: String::new() };
+        let line = rx.recv_timeout(TIMEOUT).expect("the server printed no listening line in time");
+        let addr = line.trim().strip_prefix("formseal: listening on http://");
+        server.addr = addr.unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+        server
+    }
+
+    fn request(&self, method: &str, path: &str, body: &[u8]) -> Reply {
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+            self.addr,
+            body.len()
+        );
+        let mut bytes = head.into_bytes();
+        bytes.extend_from_slice(body);
+        self.raw(&bytes)
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr);
+        self.raw(head.as_bytes())
+    }
+
+    fn post(&self, path: &str, body: &[u8]) -> Reply {
+        self.request("POST", path, body)
+    }
+
+    /// Sends `bytes` as they are and reads the whole answer (the request says `Connection: close`).
+    fn raw(&self, bytes: &[u8]) -> Reply {
+        let mut stream = TcpStream::connect(&self.addr).unwrap();
+        stream.set_read_timeout(Some(TIMEOUT)).unwrap();
+        stream.set_write_timeout(Some(TIMEOUT)).unwrap();
+        stream.write_all(bytes).unwrap();
+        // Read until the server closes; a reset after its answer (it refused to read on) keeps
+        // what had arrived.
+        let mut answer = Vec::new();
+        let mut buffer = [0u8; 16 * 1024];
+        loop {
+            match stream.read(&mut buffer) {
+                Ok(0) => break,
+                Ok(n) => answer.extend_from_slice(&buffer[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset && !answer.is_empty() => break,
+                Err(e) => panic!("reading the answer: {e}"),
+            }
+        }
+        Reply::parse(&answer)
+    }
+
+    fn register(&self, key: &PrivateKey) -> Reply {
+        self.post("/api/keys", serde_json::to_string(&key.public().to_jwk()).unwrap().as_bytes())
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[derive(Debug)]
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn parse(answer: &[u8]) -> Reply {
+        let split = answer.windows(4).position(|w| w == b"\r\n\r\n").expect("no end of headers");
+        let head = std::str::from_utf8(&answer[..split]).unwrap();
+        let mut lines = head.split("\r\n");
+        let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+        let headers: Vec<(String, String)> = lines
+            .map(|l| {
+                let (name, value) = l.split_once(':').unwrap();
+                (name.trim().to_ascii_lowercase(), value.trim().to_owned())
+            })
+            .collect();
+        let mut body = answer[split + 4..].to_vec();
+        if headers.iter().any(|(n, v)| n == "transfer-encoding" && v.contains("chunked")) {
+            body = dechunk(&body);
+        }
+        Reply { status, headers, body }
+    }
+
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> Value {
+        assert!(self.header("content-type").unwrap_or_default().starts_with("application/json"), "not JSON: {self:?}");
+        serde_json::from_slice(&self.body).unwrap()
+    }
+
+    /// The `error.code` of a JSON error answer.
+    fn code(&self) -> String {
+        self.json()["error"]["code"].as_str().unwrap().to_owned()
+    }
+}
+
+fn dechunk(mut body: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let end = body.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = usize::from_str_radix(std::str::from_utf8(&body[..end]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&body[end + 2..end + 2 + size]);
+        body = &body[end + 4 + size..];
+    }
+}
+
+fn key(kid: &str, seed: u8) -> PrivateKey {
+    PrivateKey::from_seed(Algorithm::EdDSA, Some(kid.into()), &[seed; 32]).unwrap()
+}
+
+fn nonce() -> [u8; 16] {
+    let nanos = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    let mut bytes = [0u8; 16];
+    bytes[..8].copy_from_slice(&(nanos as u64).to_le_bytes());
+    bytes[8..12].copy_from_slice(&std::process::id().to_le_bytes());
+    bytes[12..].copy_from_slice(&(unique() as u32).to_le_bytes());
+    bytes
+}
+
+fn example(id: &str) -> Value {
+    serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example).unwrap()
+}
+
+/// A valid network unit filing sealed by `key`, issued at `iat`, valid for `ttl`.
+fn sealed_at(key: &PrivateKey, iat: Timestamp, ttl: SignedDuration) -> String {
+    let form = Form::builtin("network-unit-filing").unwrap();
+    let options = SealOptions { now: iat, ttl, nonce: nonce(), locale: Locale::ZhCn };
+    match seal(&form, &example("network-unit-filing"), key, &options) {
+        Ok(envelope) => serde_json::to_string(&envelope).unwrap(),
+        Err(Refusal::Invalid(report)) => panic!("the example is invalid now: {:?}", report.findings),
+        Err(Refusal::Error(e)) => panic!("{e}"),
+    }
+}
+
+fn sealed(key: &PrivateKey) -> String {
+    sealed_at(key, Timestamp::now(), SignedDuration::from_hours(1))
+}
+
+/// Re-signs an envelope whose header or payload was edited, so only the edit is judged.
+fn resign(header: &Value, payload: &Value, key: &PrivateKey) -> String {
+    let protected = b64::encode(jcs::canonicalize(header).unwrap().as_bytes());
+    let payload = b64::encode(jcs::canonicalize(payload).unwrap().as_bytes());
+    let signature = key.sign(format!("{protected}.{payload}").as_bytes()).unwrap();
+    json!({ "protected": protected, "payload": payload, "signature": b64::encode(&signature) }).to_string()
+}
+
+fn payload_of(envelope: &str) -> Value {
+    let e: Envelope = serde_json::from_str(envelope).unwrap();
+    serde_json::from_slice(&b64::decode(&e.payload).unwrap()).unwrap()
+}
+
+fn db_path(data: &Path) -> PathBuf {
+    data.join("formseal.sqlite3")
+}
+
+#[test]
+fn a_registered_key_seals_a_submission_that_is_accepted_and_has_a_receipt() {
+    let data = TempDir::new("accept");
+    let server = Server::start(data.path());
+    let k = key("portal-1", 1);
+
+    let registered = server.register(&k);
+    assert_eq!(registered.status, 201, "{registered:?}");
+    let answer = registered.json();
+    assert_eq!(answer["kid"], "portal-1");
+    assert_eq!(answer["alg"], "EdDSA");
+    assert_eq!(answer["jwk"], k.public().to_jwk());
+    // The same key again changes nothing.
+    let again = server.register(&k);
+    assert_eq!(again.status, 200, "{again:?}");
+    assert_eq!(again.json()["registered_at"], answer["registered_at"]);
+
+    let envelope = sealed(&k);
+    let reply = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!(reply.status, 201, "{reply:?}");
+    assert_eq!(reply.header("cache-control"), Some("no-store"));
+    let receipt = reply.json();
+    let id = receipt["id"].as_str().unwrap();
+    assert_eq!(id.len(), 22, "128 random bits, base64url");
+    assert_eq!(receipt["form"], json!({ "id": "network-unit-filing", "version": "1.0.0" }));
+    assert_eq!(receipt["kid"], "portal-1");
+    assert_eq!(receipt["nonce"], payload_of(&envelope)["nonce"]);
+    let digest = format!("sha-256:{}", b64::encode(&Sha256::digest(envelope.as_bytes())));
+    assert_eq!(receipt["digest"], digest.as_str());
+    let received_at = receipt["received_at"].as_str().unwrap();
+    assert!(received_at.ends_with("+08:00"), "{received_at}");
+    assert!(formseal::time::parse_instant(received_at).is_some());
+
+    let fetched = server.get(&format!("/api/submissions/{id}"));
+    assert_eq!(fetched.status, 200, "{fetched:?}");
+    assert_eq!(fetched.json(), receipt);
+}
+
+#[test]
+fn a_replayed_envelope_is_refused_even_when_sent_concurrently() {
+    let data = TempDir::new("replay");
+    let server = Server::start(data.path());
+    let k = key("k1", 2);
+    assert_eq!(server.register(&k).status, 201);
+
+    let envelope = sealed(&k);
+    assert_eq!(server.post("/api/submissions", envelope.as_bytes()).status, 201);
+    let replay = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!((replay.status, replay.code().as_str()), (409, "replayed"), "{replay:?}");
+
+    // Eight at once with a fresh envelope: exactly one is accepted, the UNIQUE constraint decides.
+    let fresh = sealed(&k);
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> =
+            (0..8).map(|_| s.spawn(|| server.post("/api/submissions", fresh.as_bytes()).status)).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(statuses.iter().filter(|&&s| s == 201).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|&&s| s == 409).count(), 7, "{statuses:?}");
+}
+
+#[test]
+fn a_tampered_byte_fails_the_signature() {
+    let data = TempDir::new("tamper");
+    let server = Server::start(data.path());
+    let k = key("k1", 3);
+    assert_eq!(server.register(&k).status, 201);
+
+    let mut envelope: Value = serde_json::from_str(&sealed(&k)).unwrap();
+    let payload = envelope["payload"].as_str().unwrap().to_owned();
+    let middle = payload.len() / 2;
+    let swapped = if &payload[middle..=middle] == "A" { "B" } else { "A" };
+    envelope["payload"] = json!(format!("{}{swapped}{}", &payload[..middle], &payload[middle + 1..]));
+    let reply = server.post("/api/submissions", envelope.to_string().as_bytes());
+    assert_eq!((reply.status, reply.code().as_str()), (422, "signature_invalid"), "{reply:?}");
+}
+
+#[test]
+fn expired_future_and_unsigned_envelopes_and_unknown_keys_are_refused() {
+    let data = TempDir::new("refusals");
+    let server = Server::start(data.path());
+    let k = key("k1", 4);
+    assert_eq!(server.register(&k).status, 201);
+    let now = Timestamp::now();
+
+    let expired = sealed_at(&k, now - SignedDuration::from_hours(48), SignedDuration::from_hours(24));
+    let in_future = sealed_at(&k, now + SignedDuration::from_hours(1), SignedDuration::from_hours(24));
+    let stranger = sealed(&key("stranger", 5));
+    let unsigned = {
+        let e: Envelope = serde_json::from_str(&sealed(&k)).unwrap();
+        let header = json!({ "alg": "none", "kid": "k1", "typ": "formseal+jws" });
+        let protected = b64::encode(jcs::canonicalize(&header).unwrap().as_bytes());
+        json!({ "protected": protected, "payload": e.payload, "signature": "" }).to_string()
+    };
+    let not_an_envelope = json!({ "hello": "world" }).to_string();
+    for (envelope, code) in [
+        (expired, "expired"),
+        (in_future, "issued_in_future"),
+        (stranger, "unknown_kid"),
+        (unsigned, "header_alg_none"),
+        (not_an_envelope, "envelope_malformed"),
+    ] {
+        let reply = server.post("/api/submissions", envelope.as_bytes());
+        assert_eq!((reply.status, reply.code().as_str()), (422, code), "{reply:?}");
+        assert!(!reply.json()["error"]["message"].as_str().unwrap().is_empty());
+    }
+}
+
+#[test]
+fn correctly_signed_data_that_fails_the_rules_is_refused() {
+    let data = TempDir::new("revalidate");
+    let server = Server::start(data.path());
+    let k = key("k1", 6);
+    assert_eq!(server.register(&k).status, 201);
+    let e: Envelope = serde_json::from_str(&sealed(&k)).unwrap();
+    let header: Value = serde_json::from_slice(&b64::decode(&e.protected).unwrap()).unwrap();
+    let mut payload = payload_of(&serde_json::to_string(&e).unwrap());
+    payload["data"]["principal"]["mobile"] = json!("12345");
+    let forged = resign(&header, &payload, &k);
+    let reply = server.post("/api/submissions", forged.as_bytes());
+    assert_eq!((reply.status, reply.code().as_str()), (422, "revalidation_failed"), "{reply:?}");
+}
+
+#[test]
+fn malformed_and_oversized_requests_get_json_errors() {
+    let data = TempDir::new("malformed");
+    let server = Server::start(data.path());
+
+    for body in [&b"{\"protected\":"[..], b"not json", b"{\"a\":1,\"a\":2}", b"\xff\xfe"] {
+        let reply = server.post("/api/submissions", body);
+        assert_eq!((reply.status, reply.code().as_str()), (400, "malformed_request"), "{reply:?}");
+    }
+    let reply = server.post("/api/keys", b"[1,");
+    assert_eq!((reply.status, reply.code().as_str()), (400, "malformed_request"), "{reply:?}");
+
+    // A declared length over the limit is refused before the body is read.
+    let head = format!(
+        "POST /api/submissions HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{{",
+        server.addr,
+        MAX_ENVELOPE_BYTES + 1
+    );
+    let reply = server.raw(head.as_bytes());
+    assert_eq!((reply.status, reply.code().as_str()), (413, "body_too_large"), "{reply:?}");
+
+    // A chunked body is counted as it arrives (the key limit is 16 KiB).
+    let chunk = vec![b' '; 20 * 1024];
+    let mut request = format!(
+        "POST /api/keys HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
+        server.addr,
+        chunk.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(&chunk);
+    request.extend_from_slice(b"\r\n0\r\n\r\n");
+    let reply = server.raw(&request);
+    assert_eq!((reply.status, reply.code().as_str()), (413, "body_too_large"), "{reply:?}");
+
+    // An envelope of exactly the limit is read, and judged by the verifier.
+    let mut big = br#"{"protected":""#.to_vec();
+    big.resize(MAX_ENVELOPE_BYTES - 2, b'A');
+    big.extend_from_slice(b"\"}");
+    let reply = server.post("/api/submissions", &big);
+    assert_eq!(reply.status, 422, "{reply:?}");
+
+    // A request head over 64 KiB is refused by hyper itself (no JSON: no handler ran).
+    let head = format!("GET / HTTP/1.1\r\nHost: {}\r\nX-Big: {}\r\n\r\n", server.addr, "a".repeat(70_000));
+    assert_eq!(server.raw(head.as_bytes()).status, 431);
+
+    let reply = server.get("/api/submissions/nothing-here");
+    assert_eq!((reply.status, reply.code().as_str()), (404, "not_found"), "{reply:?}");
+    let reply = server.get("/api/submissions/..%2F..%2Fetc");
+    assert_eq!((reply.status, reply.code().as_str()), (404, "not_found"), "{reply:?}");
+    let reply = server.get("/api/elsewhere");
+    assert_eq!((reply.status, reply.code().as_str()), (404, "not_found"), "{reply:?}");
+    let reply = server.get("/api/submissions");
+    assert_eq!((reply.status, reply.code().as_str()), (405, "method_not_allowed"), "{reply:?}");
+}
+
+#[test]
+fn keys_are_public_named_and_not_replaced() {
+    let data = TempDir::new("keys");
+    let server = Server::start(data.path());
+
+    let private = key("k1", 7).to_jwk();
+    let reply = server.post("/api/keys", private.to_string().as_bytes());
+    assert_eq!((reply.status, reply.code().as_str()), (422, "jwk_private_in_key_set"), "{reply:?}");
+
+    let mut nameless = key("k1", 7).public().to_jwk();
+    nameless.as_object_mut().unwrap().remove("kid");
+    let reply = server.post("/api/keys", nameless.to_string().as_bytes());
+    assert_eq!((reply.status, reply.code().as_str()), (422, "jwk_missing_kid"), "{reply:?}");
+
+    let mut off_curve = key("k1", 7).public().to_jwk();
+    off_curve["kty"] = json!("RSA");
+    let reply = server.post("/api/keys", off_curve.to_string().as_bytes());
+    assert_eq!((reply.status, reply.code().as_str()), (422, "jwk_unsupported"), "{reply:?}");
+
+    assert_eq!(server.register(&key("k1", 7)).status, 201);
+    let reply = server.register(&key("k1", 8));
+    assert_eq!((reply.status, reply.code().as_str()), (409, "kid_conflict"), "{reply:?}");
+    // Other algorithms register too.
+    let es256 = PrivateKey::from_seed(Algorithm::Es256, Some("k2".into()), &[9; 32]).unwrap();
+    assert_eq!(server.register(&es256).status, 201);
+}
+
+#[test]
+fn what_was_accepted_survives_a_restart_and_the_database_is_sound() {
+    let data = TempDir::new("restart");
+    let k = key("k1", 10);
+    let first = sealed(&k);
+    let receipt = {
+        let server = Server::start(data.path());
+        assert_eq!(server.register(&k).status, 201);
+        let reply = server.post("/api/submissions", first.as_bytes());
+        assert_eq!(reply.status, 201, "{reply:?}");
+        reply.json()
+        // Dropped: the process is killed (SIGKILL), as in a crash.
+    };
+    let id = receipt["id"].as_str().unwrap();
+
+    let server = Server::start(data.path());
+    let fetched = server.get(&format!("/api/submissions/{id}"));
+    assert_eq!(fetched.status, 200, "{fetched:?}");
+    assert_eq!(fetched.json(), receipt);
+    // The key is still registered, and the nonce still remembered.
+    assert_eq!(server.post("/api/submissions", sealed(&k).as_bytes()).status, 201);
+    assert_eq!(server.post("/api/submissions", first.as_bytes()).code(), "replayed");
+
+    let db = rusqlite::Connection::open(db_path(data.path())).unwrap();
+    let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+    assert_eq!(check, "ok");
+    let mode: String = db.query_row("PRAGMA journal_mode", [], |r| r.get(0)).unwrap();
+    assert_eq!(mode, "wal");
+    let count: i64 = db.query_row("SELECT count(*) FROM submissions", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, 2);
+    let (envelope, payload, kid, form_id, nonce): (Vec<u8>, String, String, String, String) = db
+        .query_row("SELECT envelope, payload, kid, form_id, nonce FROM submissions WHERE id = ?1", [id], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap();
+    assert_eq!(envelope, first.as_bytes(), "the exact bytes received");
+    assert_eq!(serde_json::from_str::<Value>(&payload).unwrap(), payload_of(&first));
+    assert_eq!((kid.as_str(), form_id.as_str()), ("k1", "network-unit-filing"));
+    assert_eq!(nonce, receipt["nonce"].as_str().unwrap());
+}
+
+#[test]
+fn static_files_have_their_types_and_html_its_policy() {
+    let data = TempDir::new("static");
+    let www = TempDir::new("www");
+    let pkg = TempDir::new("pkg");
+    std::fs::write(www.path().join("index.html"), "<!doctype html><title>备案</title>").unwrap();
+    std::fs::write(www.path().join("app.js"), "export {};").unwrap();
+    std::fs::create_dir_all(pkg.path().join("web")).unwrap();
+    std::fs::write(pkg.path().join("web/formseal_bg.wasm"), b"\0asm\x01\0\0\0").unwrap();
+    std::fs::write(pkg.path().join("web/formseal.mjs"), "export {};").unwrap();
+    let www_arg = www.path().to_str().unwrap();
+    let pkg_arg = pkg.path().to_str().unwrap();
+    let server = Server::start_with(data.path(), &["--www", www_arg, "--pkg", pkg_arg]);
+
+    let csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
+    let index = server.get("/");
+    assert_eq!(index.status, 200, "{index:?}");
+    assert!(index.header("content-type").unwrap().starts_with("text/html"));
+    assert_eq!(index.header("content-security-policy"), Some(csp));
+    assert_eq!(server.get("/index.html").header("content-security-policy"), Some(csp));
+    let script = server.get("/app.js");
+    assert!(script.header("content-type").unwrap().starts_with("text/javascript"), "{script:?}");
+    assert_eq!(script.header("x-content-type-options"), Some("nosniff"));
+    let wasm = server.get("/pkg/web/formseal_bg.wasm");
+    assert_eq!((wasm.status, wasm.header("content-type")), (200, Some("application/wasm")), "{wasm:?}");
+    assert_eq!(wasm.body, b"\0asm\x01\0\0\0");
+    let module = server.get("/pkg/web/formseal.mjs");
+    assert!(module.header("content-type").unwrap().starts_with("text/javascript"), "{module:?}");
+
+    assert_eq!(server.get("/missing.html").status, 404);
+    assert_eq!(server.get("/../Cargo.toml").status, 404);
+    assert_eq!(server.get("/%2e%2e/Cargo.toml").status, 404);
+}
+
+#[test]
+fn missing_static_directories_are_only_404s() {
+    let data = TempDir::new("nodirs");
+    let server = Server::start_with(data.path(), &["--www", "/nonexistent/www", "--pkg", "/nonexistent/pkg"]);
+    assert_eq!(server.get("/").status, 404);
+    assert_eq!(server.get("/pkg/formseal.js").status, 404);
+    assert_eq!(server.register(&key("k1", 11)).status, 201, "the API still works");
+}
+
+#[test]
+fn a_bad_option_is_a_usage_error() {
+    let output = Command::new(env!("CARGO_BIN_EXE_formseal")).args(["serve", "--port", "80"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let output = Command::new(env!("CARGO_BIN_EXE_formseal")).args(["serve", "--addr", "localhost"]).output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--addr"));
+}
