@@ -10,10 +10,17 @@ export PATH := $(CURDIR)/tests/js/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # The wasm-bindgen CLI must be exactly the version Cargo.lock pins.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 
-.PHONY: demo test test-native test-wasm test-js build deps tools pkg size lint fmt check-fmt clean
+.PHONY: demo demo-cli test test-native test-wasm test-js build deps tools pkg size lint fmt check-fmt clean
 
-## Build the CLI and validate the built-in examples: a valid and an invalid report.
-demo: build
+## Build everything (the npm package, the CLI with the receiver) and run the demo portal with the
+## reference receiver at http://127.0.0.1:8080 (Ctrl-C stops it; submissions stay in formseal-data/).
+demo: pkg deps
+	$(CARGO) build --release --features serve
+	@echo "== formseal demo portal: open http://127.0.0.1:8080/ (README example: /example.html)"
+	$(BIN) serve --addr 127.0.0.1:8080 --data formseal-data --www www --pkg pkg
+
+## The CLI on its own: validate the built-in examples, a valid and an invalid report.
+demo-cli: build
 	@echo "== formseal forms"
 	@$(BIN) forms
 	@echo
