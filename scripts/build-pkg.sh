@@ -19,7 +19,7 @@ done
 printf '{ "type": "commonjs" }\n' > pkg/node/package.json
 # wasm-bindgen types its low-level init exports with `any`; nothing public should be `any`.
 for f in pkg/*/formseal.d.ts pkg/*/formseal_bg.wasm.d.ts; do
-  sed -i -E 's/: any\b/: unknown/g; s/\(any\)/(unknown)/g' "$f"
+  sed -i -E 's/: any\b/: unknown/g; s/=> any\b/=> unknown/g; s/\(any\)/(unknown)/g' "$f"
 done
 sed "s/@VERSION@/$version/" npm/package.json > pkg/package.json
 cp npm/README.md npm/embed.js npm/embed.d.ts npm/embed.css LICENSE-MIT LICENSE-APACHE pkg/
