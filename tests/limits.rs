@@ -241,3 +241,28 @@ fn arbitrary_strings_never_panic_any_identifier_check() {
         }
     }
 }
+
+/// [`limits::MAX_RULES`]: one rule more than the limit is refused when the form is compiled; the
+/// limit itself compiles.
+#[test]
+fn rules_over_the_limit_are_refused() {
+    let file: Value =
+        serde_json::from_str(include_str!("data/rules/cross_field.json")).expect("tests/data/rules/cross_field.json");
+    let rule = file["definition"]["rules"][0].clone();
+    let with_rules = |n: usize| {
+        let mut def = file["definition"].clone();
+        def["rules"] = Value::Array(
+            (0..n)
+                .map(|i| {
+                    let mut r = rule.clone();
+                    r["id"] = json!(format!("rule_{i}"));
+                    r
+                })
+                .collect(),
+        );
+        Form::from_value(def, &CompileOptions::default())
+    };
+    assert!(with_rules(limits::MAX_RULES).is_ok(), "exactly at the limit");
+    let err = with_rules(limits::MAX_RULES + 1).expect_err("over the limit");
+    assert_eq!((err.code(), err.path()), ("schema_limit", "rules"));
+}
