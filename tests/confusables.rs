@@ -1,4 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Native only: its dev-dependencies are not built for wasm32 (`wasm-pack test` builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 //! `src/ident/confusables.rs` is generated from Unicode's confusables data (UTS #39) as the
 //! maintained `unicode-security` crate ships it; this test checks that it still matches, so a
 //! dependency update that changes the data fails here instead of drifting silently.

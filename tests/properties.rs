@@ -1,4 +1,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+// Native only: its dev-dependencies are not built for wasm32 (`wasm-pack test` builds every test target).
+#![cfg(not(target_arch = "wasm32"))]
 //! Property tests (proptest): normalising is idempotent and keeps a valid value valid, for every
 //! identifier kind; seal then verify round-trips for every algorithm; any single changed byte of an
 //! envelope is refused; no data makes `validate` panic. Case counts are kept small so `make test`
