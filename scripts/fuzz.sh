@@ -18,14 +18,15 @@ sanitizer=${FUZZ_SANITIZER:-none}
 targets=(compile_definition validate_builtin identifier domain jcs verify_envelope)
 if [ $# -gt 0 ]; then targets=("$@"); fi
 
-rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+rustup toolchain list | grep '^nightly' >/dev/null || rustup toolchain install nightly --profile minimal
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
 
-FUZZ_CORPUS="$PWD/fuzz/corpus" cargo test --quiet --all-features --test fuzz_seeds -- --ignored --exact write_fuzz_seeds --nocapture \
-  | grep -E '^[a-z_]+: [0-9]+ seeds$' || true
+mkdir -p fuzz/artifacts
+FUZZ_CORPUS="$PWD/fuzz/corpus" cargo test --quiet --all-features --test fuzz_seeds -- --ignored --exact write_fuzz_seeds \
+  --nocapture >fuzz/artifacts/seeds.log 2>&1 || { cat fuzz/artifacts/seeds.log; echo "seeding failed" >&2; exit 1; }
+grep -E '^[a-z_]+: [0-9]+ seeds$' fuzz/artifacts/seeds.log
 (cd fuzz && cargo +nightly fuzz build --sanitizer "$sanitizer")
 
-mkdir -p fuzz/artifacts
 summary=()
 for t in "${targets[@]}"; do
   log=fuzz/artifacts/$t.log
