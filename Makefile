@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/tests/js/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # The wasm-bindgen CLI must be exactly the version Cargo.lock pins.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 
-.PHONY: demo demo-cli test test-native test-wasm test-js build deps tools pkg size lint fmt check-fmt clean
+.PHONY: demo demo-cli test test-native test-wasm test-js build deps tools pkg size lint fmt check-fmt clean fuzz fuzz-smoke
 
 ## Build everything (the npm package, the CLI with the receiver) and run the demo portal with the
 ## reference receiver at http://127.0.0.1:8080 (Ctrl-C stops it; submissions stay in formseal-data/).
@@ -37,8 +37,9 @@ demo-cli: build
 	@$(BIN) check uscc -- 91110000600037341L 91110000600037341M || true
 
 ## Every test: formatting and lints, the native tests, the same vectors inside wasm (Node and
-## headless Chromium), and the npm package as users get it (Node ESM + CommonJS, a page in Chromium).
-test: check-fmt lint test-native test-wasm test-js
+## headless Chromium), the npm package as users get it (Node ESM + CommonJS, a page in Chromium),
+## and a short run of every fuzz target.
+test: check-fmt lint test-native test-wasm test-js fuzz-smoke
 
 test-native: deps
 	$(CARGO) test --all-features
@@ -49,6 +50,17 @@ test-wasm: tools
 
 test-js: pkg
 	cd tests/js && node --test
+
+## Fuzzing (fuzz/, cargo-fuzz on nightly; both installed when absent): every target for
+## FUZZ_SECONDS seconds after seeding the corpora from the test data. A crash stops the run and
+## leaves its input in fuzz/artifacts/<target>/. `make fuzz-smoke` is the short run of `make test`.
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 5
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
+fuzz-smoke: deps
+	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh
 
 ## The npm package in pkg/ (web, bundler and node variants, wasm-opt -Oz).
 pkg: tools
@@ -78,6 +90,7 @@ tools: deps
 
 check-fmt: deps
 	$(CARGO) fmt --all -- --check
+	cd fuzz && $(CARGO) fmt -- --check
 
 lint: tools
 	$(CARGO) clippy --all-targets --all-features -- -D warnings
@@ -86,6 +99,7 @@ lint: tools
 
 fmt: deps
 	$(CARGO) fmt --all
+	cd fuzz && $(CARGO) fmt
 
 clean:
 	$(CARGO) clean

@@ -148,19 +148,58 @@ fn findings_are_capped() {
     assert_eq!(last.params["count"], limits::MAX_LIST_ITEMS * 2 - limits::MAX_FINDINGS);
 }
 
-/// `(a+)+$` makes a backtracking engine take exponential time on `aaa…a!`. Here it is linear: the
-/// regex crate has no backtracking on unbounded input. 100,000 characters would never finish on a
-/// backtracking engine.
+/// `(a+)+$` makes a backtracking engine take time exponential in the input: on `aaa…a!` with n
+/// `a`s it tries about 2^n ways to split the run before failing (n = 30 already takes seconds in
+/// JavaScript's engine). Here it is linear: the regex crate compiles patterns to automata and never
+/// backtracks. The input is the longest value a pattern ever sees, [`limits::MAX_VALUE_CHARS`]
+/// (20,000) characters: 19,999 `a` and one `!`. Longer values are `too_long` before any pattern
+/// runs (below).
 #[test]
 fn a_pathological_pattern_runs_in_linear_time() {
+    assert_eq!(limits::MAX_VALUE_CHARS, 20_000, "the sizes stated above");
+    let input = format!("{}!", "a".repeat(limits::MAX_VALUE_CHARS - 1));
+    assert_eq!(input.chars().count(), 20_000);
     let form = text_form(json!({ "pattern": "(a+)+$" }));
-    let input = format!("{}!", "a".repeat(19_999));
     let report = form.validate(&json!({ "t": input }), now(), Locale::En);
     assert_eq!(report.findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(), ["pattern_mismatch"]);
-    for pattern in ["(a|a)*b", "(.*a){20}", "(\\w+\\s?)*$"] {
+    // Other classic exponential or polynomial backtracking patterns, on the same 20,000 characters.
+    for pattern in ["(a|a)*b", "(a|aa)+$", "(a*)*$", "(.*a){20}", "(\\w+\\s?)*$", "^(a+)+b", "(x+x+)+y"] {
         let form = text_form(json!({ "pattern": pattern }));
-        let report = form.validate(&json!({ "t": "a".repeat(19_999) + "!" }), now(), Locale::En);
+        let report = form.validate(&json!({ "t": input }), now(), Locale::En);
         assert!(!report.valid, "{pattern}");
+    }
+}
+
+/// A value one character over [`limits::MAX_VALUE_CHARS`] is refused as `too_long` and the pattern
+/// is not run on it at all.
+#[test]
+fn a_value_over_the_length_limit_never_reaches_the_pattern() {
+    let form = text_form(json!({ "pattern": "(a+)+$" }));
+    let input = format!("{}!", "a".repeat(limits::MAX_VALUE_CHARS));
+    let report = form.validate(&json!({ "t": input }), now(), Locale::En);
+    assert_eq!(report.findings.iter().map(|f| f.code.as_str()).collect::<Vec<_>>(), ["too_long"]);
+}
+
+fn compile_pattern(pattern: &str) -> Result<Form, formseal::SchemaError> {
+    let def = json!({ "id": "t", "version": "1", "title": { "zh-CN": "表", "en": "Form" },
+        "fields": [ { "name": "t", "kind": "text", "label": { "zh-CN": "文本", "en": "Text" }, "pattern": pattern } ] });
+    Form::from_value(def, &CompileOptions::default())
+}
+
+/// Patterns are bounded twice, both when the form is compiled, never when data arrives: by their
+/// source length ([`limits::MAX_PATTERN_BYTES`], `schema_limit`) and by the size of the compiled
+/// automaton ([`limits::MAX_PATTERN_COMPILED_BYTES`], `schema_bad_pattern`), which short patterns
+/// with nested counted repetitions can blow up.
+#[test]
+fn patterns_over_the_size_limits_are_refused_when_compiled() {
+    assert!(compile_pattern(&"a".repeat(limits::MAX_PATTERN_BYTES)).is_ok(), "exactly at the limit");
+    let err = compile_pattern(&"a".repeat(limits::MAX_PATTERN_BYTES + 1)).expect_err("over the byte limit");
+    assert_eq!((err.code(), err.path()), ("schema_limit", "fields[0].pattern"));
+    assert!(err.to_string().contains(&limits::MAX_PATTERN_BYTES.to_string()), "{err}");
+    for pattern in ["(?:\\w{100}){100}", "[a-z]{1000}{1000}", "((a{50}){50}){50}"] {
+        assert!(pattern.len() < limits::MAX_PATTERN_BYTES);
+        let err = compile_pattern(pattern).expect_err(pattern);
+        assert_eq!((err.code(), err.path()), ("schema_bad_pattern", "fields[0].pattern"), "{pattern}: {err}");
     }
 }
 
@@ -201,4 +240,29 @@ fn arbitrary_strings_never_panic_any_identifier_check() {
             }
         }
     }
+}
+
+/// [`limits::MAX_RULES`]: one rule more than the limit is refused when the form is compiled; the
+/// limit itself compiles.
+#[test]
+fn rules_over_the_limit_are_refused() {
+    let file: Value =
+        serde_json::from_str(include_str!("data/rules/cross_field.json")).expect("tests/data/rules/cross_field.json");
+    let rule = file["definition"]["rules"][0].clone();
+    let with_rules = |n: usize| {
+        let mut def = file["definition"].clone();
+        def["rules"] = Value::Array(
+            (0..n)
+                .map(|i| {
+                    let mut r = rule.clone();
+                    r["id"] = json!(format!("rule_{i}"));
+                    r
+                })
+                .collect(),
+        );
+        Form::from_value(def, &CompileOptions::default())
+    };
+    assert!(with_rules(limits::MAX_RULES).is_ok(), "exactly at the limit");
+    let err = with_rules(limits::MAX_RULES + 1).expect_err("over the limit");
+    assert_eq!((err.code(), err.path()), ("schema_limit", "rules"));
 }

@@ -15,6 +15,10 @@
 //!    anywhere; under `.cn`, `.中国`, `.中國` the CNNIC label rules (a-z, digits, hyphen, Han;
 //!    no `--` except the `xn--` prefix; at most 20 Han characters); under other TLDs a label
 //!    mixing scripts beyond the UTS #39 "highly restrictive" combinations is a warning.
+//! 6. Look-alikes (UTS #39 whole-script confusables): a label written in Cyrillic or Greek letters
+//!    that all look like ASCII (`раураӏ` for `paypal`) is `domain_confusable`, an error under the
+//!    Chinese TLDs (besides `domain_cn_invalid_char`) and a warning elsewhere. A label that mixes
+//!    scripts is already `domain_mixed_script` outside the Chinese TLDs and is not reported twice.
 //!
 //! The normalised value is the A-label form (lower-case ASCII, no trailing dot); `display` is the
 //! U-label form when it differs.
@@ -59,6 +63,7 @@ pub const CODES: &[&str] = &[
     "domain_cn_invalid_char",
     "domain_cn_too_many_han",
     "domain_mixed_script",
+    "domain_confusable",
 ];
 
 /// Checks one domain name.
@@ -277,10 +282,35 @@ fn policy_checks(ascii: &str, unicode: &str, findings: &mut Vec<Finding>) {
                 continue; // the TLD itself
             }
             cnnic_label(label, findings);
+            // Already an error for its characters; also say what it imitates.
+            if let Some(looks_like) = ascii_lookalike(label) {
+                findings.push(Finding::error("domain_confusable").with("label", *label).with("looks_like", looks_like));
+            }
         } else if let Some(scripts) = mixed_scripts(label) {
             findings.push(Finding::warning("domain_mixed_script").with("label", *label).with("scripts", scripts));
+        } else if let Some(looks_like) = ascii_lookalike(label) {
+            findings.push(Finding::warning("domain_confusable").with("label", *label).with("looks_like", looks_like));
         }
     }
+}
+
+/// The ASCII label that a U-label imitates, when it has non-ASCII characters and every one of them
+/// is a Cyrillic or Greek letter that looks like ASCII (UTS #39 confusables, [`super::confusables`]):
+/// `раураӏ` gives `paypal`. Han and every other script are never look-alikes here, so Chinese
+/// labels (`华信网通`, `测试123`) are never flagged.
+fn ascii_lookalike(label: &str) -> Option<String> {
+    if label.is_ascii() {
+        return None;
+    }
+    let mut skeleton = String::with_capacity(label.len());
+    for c in label.chars() {
+        if c.is_ascii() {
+            skeleton.push(c);
+        } else {
+            skeleton.push_str(super::confusables::latin_lookalike(c)?);
+        }
+    }
+    Some(skeleton)
 }
 
 /// CNNIC label rules on one U-label (hyphen edges and lengths were checked by UTS #46).

@@ -1,6 +1,7 @@
 //! Website URLs: http or https, parsed by the `url` crate (WHATWG URL Standard).
 //!
-//! - Inputs over [`MAX_INPUT_BYTES`] (2048, the common practical URL limit) are refused first.
+//! - Inputs over [`MAX_INPUT_BYTES`] (2048, the common practical URL limit) are refused first,
+//!   and so is a URL whose normalised (percent-encoded) form is over it.
 //! - Trim. **Policy**: people type `www.example.cn`; an input without a scheme is read as
 //!   `http://…` and a warning (`url_scheme_added`) says so, because the sealed value then has a
 //!   scheme the person did not choose (the site may be https only). `//host/…` gets `http:` too.
@@ -102,7 +103,15 @@ pub fn check(input: &str) -> Checked {
         }
     }
     out.display = unicode_host.map(|h| display_with_host(&url, &h));
-    out.normalized = Some(url.into());
+    let normalized: String = url.into();
+    // Serialising percent-encodes (a Chinese character in the path becomes 9 bytes, a control
+    // character 3), so an input under the limit can give a longer normalised URL. That URL is what
+    // would be sealed and checked again by the receiver, so it must be within the limit too
+    // (found by fuzzing: tests/fuzz_regressions.rs).
+    if normalized.len() > MAX_INPUT_BYTES {
+        out.push(Finding::error("url_input_too_long").with("length", normalized.len()).with("max", MAX_INPUT_BYTES));
+    }
+    out.normalized = Some(normalized);
     out
 }
 

@@ -14,6 +14,7 @@ use crate::finding::Finding;
 
 pub mod normalize;
 
+pub mod confusables;
 pub mod domain;
 pub mod email;
 pub mod filing_number;
