@@ -32,9 +32,18 @@ fn forms(c: &mut Criterion) {
     group.finish();
 }
 
+fn compile(c: &mut Criterion) {
+    let mut group = c.benchmark_group("compile");
+    for builtin in formseal::forms::BUILTINS {
+        group.bench_function(builtin.id, |b| b.iter(|| Form::builtin(black_box(builtin.id))));
+    }
+    group.finish();
+}
+
 fn field(c: &mut Criterion) {
     let form = Form::builtin("network-unit-filing").unwrap();
-    let data: Value = serde_json::from_str(formseal::forms::builtin("network-unit-filing").unwrap().valid_example).unwrap();
+    let data: Value =
+        serde_json::from_str(formseal::forms::builtin("network-unit-filing").unwrap().valid_example).unwrap();
     let mut group = c.benchmark_group("field");
     let value = json!("139 0101 23");
     group.bench_function("principal.mobile/alone", |b| {
@@ -79,14 +88,17 @@ fn sealing(c: &mut Criterion) {
     let base: Value = serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example).unwrap();
     let options =
         SealOptions { now: now(), ttl: SignedDuration::from_hours(24), nonce: [9u8; 16], locale: Locale::ZhCn };
-    let verify_options = VerifyOptions { now: now() + SignedDuration::from_mins(1), max_skew: SignedDuration::from_mins(5) };
-    let form_for = |fid: &str, version: &str| Form::builtin(fid).ok().filter(|f| f.id() == fid && f.version() == version);
+    let verify_options =
+        VerifyOptions { now: now() + SignedDuration::from_mins(1), max_skew: SignedDuration::from_mins(5) };
+    let form_for =
+        |fid: &str, version: &str| Form::builtin(fid).ok().filter(|f| f.id() == fid && f.version() == version);
     let mut group = c.benchmark_group("seal");
     for (name, alg) in [("EdDSA", Algorithm::EdDSA), ("ES256", Algorithm::Es256), ("SM2-SM3", Algorithm::Sm2Sm3)] {
         let key = PrivateKey::from_seed(alg, Some("k1".into()), &[7u8; 32]).unwrap();
         let mut data = base.clone();
         if alg == Algorithm::Sm2Sm3 {
-            data["approval_certificate"]["sm3"] = json!("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
+            data["approval_certificate"]["sm3"] =
+                json!("66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0");
         }
         let envelope = match seal(&form, &data, &key, &options) {
             Ok(e) => serde_json::to_string(&e).unwrap(),
@@ -114,5 +126,5 @@ fn config() -> Criterion {
         .without_plots()
 }
 
-criterion_group! { name = benches; config = config(); targets = forms, field, identifiers, sealing }
+criterion_group! { name = benches; config = config(); targets = forms, compile, field, identifiers, sealing }
 criterion_main!(benches);
