@@ -13,7 +13,7 @@ const json = (p) => JSON.parse(readFileSync(p, "utf8"));
 const node = json(join(here, "out/node.json"));
 const browser = json(join(here, "out/browser.json"));
 const size = json(join(here, "out/size.json"));
-const sh = (cmd) => { try { return execSync(cmd, { cwd: root, encoding: "utf8" }).trim(); } catch { return "?"; } };
+const sh = (cmd) => { try { return execSync(cmd, { cwd: root, encoding: "utf8", env: { ...process.env, PATH: `${join(root, "tests/js/node_modules/.bin")}:${process.env.PATH}` } }).trim(); } catch { return "?"; } };
 
 // criterion: target/criterion/<group>/<bench>/new/{benchmark,estimates}.json; median in ns.
 const native = {};

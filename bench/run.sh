@@ -19,7 +19,8 @@ rm -f bench/out/pkg-forms-only/.gitignore
 echo "== native (criterion)"
 rm -rf target/criterion
 # shellcheck disable=SC2086
-cargo bench --quiet --bench native -- --noplot $CRIT 2>&1 | grep -E '^[a-z].*time:|^[a-z-]+/' || true
+cargo bench --bench native -- --noplot $CRIT > bench/out/criterion.log 2>&1 || { tail -30 bench/out/criterion.log; exit 1; }
+grep -E 'time:' bench/out/criterion.log || true
 
 echo "== Node: formseal vs Ajv, Zod, Valibot (alternating rounds)"
 node bench/node.mjs "$ROUNDS" "$MS"
