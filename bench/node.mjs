@@ -1,6 +1,7 @@
 // formseal's package against Ajv, Zod and Valibot in one Node process, in alternating rounds (the
 // order rotates each round), on the same built-in form and the same data. Writes out/node.json.
 // Usage: node node.mjs [rounds] [ms per measurement]
+import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -61,15 +62,21 @@ for (const kind of ["valid", "invalid"]) {
 }
 
 const cases = ["valid", "invalid"].map((kind) => ({ kind, data: example(FORM, kind) }));
-const names = Object.keys(impls);
+// formseal compiled natively (benches/throughput.rs, built by run.sh): a process per sample, so
+// it takes its turn in the same rotation and the native/JS ratio comes from the same minutes.
+const NATIVE = process.env.NATIVE_BIN;
+const native = NATIVE ? { native: null } : {};
+const names = [...Object.keys(impls), ...Object.keys(native)];
+const measure = (name, c) => name === "native"
+  ? Number(execFileSync(NATIVE, [FORM, c.kind, String(MS)], { encoding: "utf8" }))
+  : opsPerSec(() => impls[name](c.data), MS);
 const samples = {};
 for (const c of cases) for (const n of names) samples[`${c.kind}/${n}`] = [];
 for (let round = 0; round < ROUNDS; round++) {
   for (const c of cases) {
     for (let j = 0; j < names.length; j++) {
       const name = names[(j + round) % names.length];
-      const f = impls[name];
-      samples[`${c.kind}/${name}`].push(opsPerSec(() => f(c.data), MS));
+      samples[`${c.kind}/${name}`].push(measure(name, c));
     }
   }
 }

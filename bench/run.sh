@@ -22,8 +22,12 @@ rm -rf target/criterion
 cargo bench --bench native -- --noplot $CRIT > bench/out/criterion.log 2>&1 || { tail -30 bench/out/criterion.log; exit 1; }
 grep -E 'time:' bench/out/criterion.log || true
 
-echo "== Node: formseal vs Ajv, Zod, Valibot (alternating rounds)"
-node bench/node.mjs "$ROUNDS" "$MS"
+echo "== Node: formseal (wasm and native) vs Ajv, Zod, Valibot (alternating rounds)"
+NATIVE_BIN=$(cargo bench --bench throughput --no-run --message-format=json 2>/dev/null | node -e '
+  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    for (const l of s.split("\n")) { try { const j = JSON.parse(l); if (j.executable && j.target.name === "throughput") console.log(j.executable); } catch {} }
+  });')
+NATIVE_BIN=$NATIVE_BIN node bench/node.mjs "$ROUNDS" "$MS"
 echo "== Chromium: cold start and one field as typed"
 node bench/browser.mjs "$COLD" "$CALLS" > bench/out/browser.log
 echo "== bytes"
