@@ -178,7 +178,7 @@ if (existsSync(join(here, "results/changes.md"))) {
   P("See [changes.md](changes.md): each change, and its before/after measured in one run.");
   P();
 }
-P("![chart](chart.svg)");
+P("![chart](chart.png) (also [chart.svg](chart.svg))");
 P();
 
 // The chart: two panels of horizontal bars, throughput (Node) and gzip bytes.
@@ -192,7 +192,7 @@ function bars(title, items, unit, x0, y0, w) {
     out.push(`<rect x="${x0 + 190}" y="${y}" width="${bw.toFixed(1)}" height="18" fill="${color}"/>`);
     out.push(`<text x="${x0 + 196 + bw}" y="${y + 13}">${unit(v)}</text>`);
   });
-  return { svg: out.join("\n"), height: 14 + items.length * 24 + 30 };
+  return { svg: out.join("\n"), height: y0 + 14 + items.length * 24 };
 }
 const C = { formseal: "#c0392b", ajv: "#2c7fb8", zod: "#41ab5d", valibot: "#8c6bb1", native: "#7f0000" };
 const W = 760;
@@ -200,16 +200,20 @@ const panels = [
   bars("Whole form, valid example: validations per second (Node, higher is better)",
     [["formseal native", nativeValidOps, C.native], ...["formseal", ...peers].map((k) => [k === "formseal" ? "formseal wasm" : k, m[`valid/${k}`], C[k]])], n0, 10, 20, W),
   bars("Whole form, invalid example: validations per second (Node)",
-    ["formseal", ...peers].map((k) => [k === "formseal" ? "formseal wasm" : k, m[`invalid/${k}`], C[k]]), n0, 10, 0, W),
+    [["formseal native", nativeInvalidOps, C.native], ...["formseal", ...peers].map((k) => [k === "formseal" ? "formseal wasm" : k, m[`invalid/${k}`], C[k]])], n0, 10, 20, W),
   bars("Bytes before the first validation, gzip (lower is better)", [
     ["formseal (forms only)", firstPage.gzip, C.formseal],
     ["Ajv+formats+i18n+tldts", size.peers["Ajv + ajv-formats + ajv-i18n (zh) + tldts"].gzip, C.ajv],
     ["Zod + zh-CN", size.peers["Zod 4 + zh-CN locale"].gzip, C.zod],
     ["Valibot", size.peers.Valibot.gzip, C.valibot],
-  ], kb, 10, 0, W),
+  ], kb, 10, 20, W),
+  bars("Cold start in Chromium, ms, median (lower is better; budget 30 ms)", [
+    ["formseal web build", cold, C.formseal],
+    ["Ajv bundle", browser.cold.ajv.median, C.ajv],
+  ], (v) => `${n1(v)} ms`, 10, 20, W),
 ];
-let y = 20;
-const body = panels.map((p) => { const g = `<g transform="translate(0 ${y - 20})">${p.svg}</g>`; y += p.height; return g; }).join("\n");
+let y = 0;
+const body = panels.map((p) => { const g = `<g transform="translate(0 ${y})">${p.svg}</g>`; y += p.height + 10; return g; }).join("\n");
 const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${y}" font-family="sans-serif" font-size="12">\n<rect width="100%" height="100%" fill="white"/>\n${body}\n</svg>\n`;
 mkdirSync(join(here, "results"), { recursive: true });
 writeFileSync(join(here, "results/chart.svg"), svg);

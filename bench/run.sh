@@ -33,3 +33,4 @@ node bench/browser.mjs "$COLD" "$CALLS" > bench/out/browser.log
 echo "== bytes"
 node bench/size.mjs > bench/out/size.log
 node bench/report.mjs
+node bench/chart-png.mjs
