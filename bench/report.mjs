@@ -159,6 +159,10 @@ if (size.formseal.formsOnly) {
 }
 for (const [name, s] of Object.entries(size.peers)) row(name, s);
 P();
+if (size.formseal.sealAdds && Math.abs(size.formseal.sealAdds.gzip) < 5_000) {
+  P(`Sealing adds only ${n0(size.formseal.sealAdds.gzip)} bytes gzip here because the wasm façade (src/wasm.rs) does not call any sealing code yet, so the linker drops it; once seal/verify/generateKey are exported, the same \`make bench\` measures what they add (natively the \`seal\` feature brings Ed25519, P-256, SM2/SM3, SHA-2 and JCS).`);
+  P();
+}
 P("The peers' bundles include the same rule functions as the benchmarks (`bench/peers/`); tldts is the domain library (public-suffix list) a portal would add for registrable-domain checks. jose signs with WebCrypto (Ed25519, ES256); sm-crypto brings SM2/SM3 in JavaScript.");
 P();
 P("## README budget table");
