@@ -89,7 +89,7 @@ const result = {
   chromium: chromiumVersion,
   cold: { formseal: summary(cold.formseal), ajv: summary(cold.ajv) },
   field: Object.fromEntries(Object.entries(field).map(([k, r]) => [k, {
-    calls: r.fieldCalls, p50: r.p50, p99: r.p99, max: r.max, mean: r.fieldTotal / r.fieldCalls, isolated: r.isolated,
+    calls: r.fieldCalls, p50: r.p50, p90: r.p90, p95: r.p95, p99: r.p99, max: r.max, mean: r.fieldTotal / r.fieldCalls, isolated: r.isolated,
   }])),
 };
 await writeFile(join(here, "out/browser.json"), JSON.stringify(result, null, 1));

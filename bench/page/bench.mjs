@@ -61,6 +61,8 @@ try {
     result.fieldCalls = n;
     times.sort();
     result.p50 = times[Math.floor(n * 0.5)];
+    result.p90 = times[Math.floor(n * 0.9)];
+    result.p95 = times[Math.floor(n * 0.95)];
     result.p99 = times[Math.floor(n * 0.99)];
     result.max = times[n - 1];
     result.isolated = crossOriginIsolated;
