@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/tests/js/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # The wasm-bindgen CLI must be exactly the version Cargo.lock pins.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 
-.PHONY: demo demo-cli test test-native test-wasm test-js build deps tools pkg size lint fmt check-fmt clean fuzz fuzz-smoke
+.PHONY: demo demo-cli test test-native test-wasm test-js build deps tools pkg size bench lint fmt check-fmt clean fuzz fuzz-smoke
 
 ## Build everything (the npm package, the CLI with the receiver) and run the demo portal with the
 ## reference receiver at http://127.0.0.1:8080 (Ctrl-C stops it; submissions stay in formseal-data/).
@@ -69,6 +69,11 @@ pkg: tools
 ## What a page downloads before its first validation: raw, gzip and brotli.
 size: pkg
 	@bash scripts/size.sh
+
+## Benchmarks (not part of `make test`; several minutes): native (criterion), formseal vs Ajv, Zod and
+## Valibot in Node, cold start and one field in Chromium, and bytes; writes bench/results/latest.md.
+bench: pkg
+	bash bench/run.sh
 
 build: deps
 	$(CARGO) build --release --features cli

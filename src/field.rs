@@ -107,11 +107,10 @@ impl Form {
             _ => Value::Object(Map::new()),
         };
         insert(&mut document, &segments, value.clone());
-        let report = self.validate(&document, now, locale);
         let inside = |p: &str| {
             p == path || p.strip_prefix(path).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
         };
-        Ok(report.findings.into_iter().filter(|f| inside(&f.path)).collect())
+        Ok(self.validate_keeping(&document, now, locale, &inside).findings)
     }
 }
 

@@ -85,6 +85,19 @@ impl Form {
     /// Validates `data` at time `now`, with messages in `locale`. Never panics; a document that is
     /// not a JSON object gives a report with one `data_not_object` error.
     pub fn validate(&self, data: &Value, now: Timestamp, locale: Locale) -> Report {
+        self.validate_keeping(data, now, locale, &|_| true)
+    }
+
+    /// [`Form::validate`], rendering (and returning) only the findings whose path `keep` accepts;
+    /// the counts and `valid` still cover every finding. `validate_field` keeps one field's: most
+    /// of the work of a report is rendering messages, and a field as typed needs only its own.
+    pub(crate) fn validate_keeping(
+        &self,
+        data: &Value,
+        now: Timestamp,
+        locale: Locale,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> Report {
         let mut run = Run {
             form: self,
             now,
@@ -113,7 +126,7 @@ impl Form {
         }
         let mut normalized = Value::Object(normalized);
         drop_holes(&mut normalized);
-        run.report(normalized, locale)
+        run.report(normalized, locale, keep)
     }
 }
 
@@ -505,7 +518,7 @@ impl<'f> Run<'f> {
         }
     }
 
-    fn report(mut self, normalized: Value, locale: Locale) -> Report {
+    fn report(mut self, normalized: Value, locale: Locale, keep: &dyn Fn(&str) -> bool) -> Report {
         if self.dropped > 0 {
             // Past the cap on purpose: the summary must survive the cap it reports.
             let finding = Finding::warning("too_many_findings").with("count", self.dropped);
@@ -525,7 +538,9 @@ impl<'f> Run<'f> {
                 Severity::Warning => counts.warnings += 1,
                 Severity::Info => counts.infos += 1,
             }
-            findings.push(self.render(raw, locale));
+            if keep(&raw.path) {
+                findings.push(self.render(raw, locale));
+            }
         }
         Report {
             form: FormRef { id: self.form.id.clone(), version: self.form.version.clone() },

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# `make bench`: everything after `make pkg`. Installs the peers (npm ci, only when the lock file
+# changed), builds the forms-only web package, runs the native, Node, Chromium and size benchmarks
+# and writes bench/results/latest.md and bench/results/chart.svg.
+# BENCH_QUICK=1 shortens every run (for trying the pipeline, not for numbers).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; then
+  (cd bench && npm ci --no-audit --no-fund)
+fi
+mkdir -p bench/out
+if [ "${BENCH_QUICK:-}" = 1 ]; then ROUNDS=3 MS=100 COLD=3 CALLS=2000 CRIT="--warm-up-time 0.2 --measurement-time 0.5"; else ROUNDS=15 MS=200 COLD=15 CALLS=10000 CRIT=""; fi
+
+echo "== forms-only web build (--no-default-features): what a page needs before its first validation"
+CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack --quiet build --release --target web --out-dir bench/out/pkg-forms-only \
+  --out-name formseal --no-pack -- --no-default-features
+rm -f bench/out/pkg-forms-only/.gitignore
+
+echo "== native (criterion)"
+rm -rf target/criterion
+# shellcheck disable=SC2086
+cargo bench --bench native -- --noplot $CRIT > bench/out/criterion.log 2>&1 || { tail -30 bench/out/criterion.log; exit 1; }
+grep -E 'time:' bench/out/criterion.log || true
+
+echo "== Node: formseal (wasm and native) vs Ajv, Zod, Valibot (alternating rounds)"
+NATIVE_BIN=$(cargo bench --bench throughput --no-run --message-format=json 2>/dev/null | node -e '
+  let s = ""; process.stdin.on("data", (d) => (s += d)).on("end", () => {
+    for (const l of s.split("\n")) { try { const j = JSON.parse(l); if (j.executable && j.target.name === "throughput") console.log(j.executable); } catch {} }
+  });')
+NATIVE_BIN=$NATIVE_BIN node bench/node.mjs "$ROUNDS" "$MS"
+echo "== Chromium: cold start and one field as typed"
+node bench/browser.mjs "$COLD" "$CALLS" > bench/out/browser.log
+echo "== bytes"
+node bench/size.mjs > bench/out/size.log
+node bench/report.mjs
+node bench/chart-png.mjs
