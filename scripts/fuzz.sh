@@ -19,7 +19,7 @@ targets=(compile_definition validate_builtin identifier domain jcs verify_envelo
 if [ $# -gt 0 ]; then targets=("$@"); fi
 
 rustup toolchain list | grep '^nightly' >/dev/null || rustup toolchain install nightly --profile minimal
-command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked || cargo install cargo-fuzz
 
 mkdir -p fuzz/artifacts
 FUZZ_CORPUS="$PWD/fuzz/corpus" cargo test --quiet --all-features --test fuzz_seeds -- --ignored --exact write_fuzz_seeds \
