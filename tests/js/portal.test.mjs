@@ -6,13 +6,13 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
-import { EXAMPLES_DIR, PKG_DIR, REPO_DIR } from "./lib/project.mjs";
+import { EXAMPLES_DIR, PKG_DIR, REPO_DIR, run } from "./lib/project.mjs";
 import { cliPath } from "./lib/cli.mjs";
 import { CSP } from "./lib/server.mjs";
 
@@ -122,6 +122,23 @@ async function fill(page, data) {
 }
 
 const entries = (page, selector) => page.$$eval(selector, (links) => links.map((a) => `${a.dataset.path} | ${a.dataset.code}`).sort());
+
+test("the committed form pages are what www/tools/build-pages.mjs makes from the current forms", { timeout: 60_000 }, async () => {
+  const out = mkdtempSync(join(tmpdir(), "formseal-www-"));
+  try {
+    await run(process.execPath, [join(REPO_DIR, "www/tools/build-pages.mjs")], {
+      env: { ...process.env, FORMSEAL_WWW_OUT: out, FORMSEAL_NODE: join(PKG_DIR, "node", "formseal.js") },
+    });
+    const files = readdirSync(out, { recursive: true }).filter((f) => String(f).endsWith(".html"));
+    assert.ok(files.length >= 16, files.join(", "));
+    for (const f of files) {
+      assert.equal(readFileSync(join(out, f), "utf8"), readFileSync(join(REPO_DIR, "www", f), "utf8"),
+        `www/${f} is stale: run \`node www/tools/build-pages.mjs\` after \`make pkg\``);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
 
 describe("the demo portal in headless Chromium against the reference receiver", { timeout: 600_000 }, () => {
   let receiver;

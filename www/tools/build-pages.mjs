@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const www = join(here, "..");
+// FORMSEAL_WWW_OUT writes elsewhere (the tests compare that with the committed pages).
+const www = process.env.FORMSEAL_WWW_OUT ?? join(here, "..");
 const require = createRequire(import.meta.url);
 const fs = require(process.env.FORMSEAL_NODE ?? join(www, "../pkg/node/formseal.js"));
 
