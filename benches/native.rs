@@ -90,8 +90,8 @@ fn sealing(c: &mut Criterion) {
         SealOptions { now: now(), ttl: SignedDuration::from_hours(24), nonce: [9u8; 16], locale: Locale::ZhCn };
     let verify_options =
         VerifyOptions { now: now() + SignedDuration::from_mins(1), max_skew: SignedDuration::from_mins(5) };
-    let form_for =
-        |fid: &str, version: &str| Form::builtin(fid).ok().filter(|f| f.id() == fid && f.version() == version);
+    // The form compiled once, as the receiver holds it: verify measures verification, not compiling.
+    let form_for = |fid: &str, version: &str| (fid == form.id() && version == form.version()).then_some(&form);
     let mut group = c.benchmark_group("seal");
     for (name, alg) in [("EdDSA", Algorithm::EdDSA), ("ES256", Algorithm::Es256), ("SM2-SM3", Algorithm::Sm2Sm3)] {
         let key = PrivateKey::from_seed(alg, Some("k1".into()), &[7u8; 32]).unwrap();

@@ -291,7 +291,7 @@ fn a_payload_for_one_form_does_not_verify_as_another_definition() {
     let relabelled = resign(&header, jcs::canonicalize(&p).unwrap().as_bytes(), &k);
     assert_eq!(check(&relabelled, std::slice::from_ref(&public)).err().as_deref(), Some("digest_mismatch"));
     // A form the receiver does not know.
-    let none = |_: &str, _: &str| None;
+    let none = |_: &str, _: &str| None::<Form>;
     assert_eq!(verify(&envelope, &[public], &verify_options(now()), &none).unwrap_err().code(), "form_unknown");
 }
 

@@ -16,6 +16,7 @@
 //! data with the same rules at the time it was sealed. Like the rest of the core it reads neither
 //! the clock nor a random source: `now` and the nonce are passed in.
 
+use std::borrow::Borrow;
 use std::fmt;
 
 use jiff::{SignedDuration, Timestamp};
@@ -360,12 +361,13 @@ fn decode_json(part: &str, what: &'static str) -> Result<(Vec<u8>, Value), SealE
 }
 
 /// Verifies an envelope (JSON text) against a trusted key set. `form_for` returns the form a
-/// payload names (`id`, `version`), compiled with the same deadline overrides the sealer used.
-pub fn verify(
+/// payload names (`id`, `version`), compiled with the same deadline overrides the sealer used: a
+/// `&Form` from forms compiled once (a receiver), or an owned one compiled on demand.
+pub fn verify<F: Borrow<Form>>(
     envelope: &str,
     keys: &[PublicKey],
     options: &VerifyOptions,
-    form_for: &dyn Fn(&str, &str) -> Option<Form>,
+    form_for: &dyn Fn(&str, &str) -> Option<F>,
 ) -> Result<Verified, SealError> {
     let outer = jcs::parse_strict(envelope).map_err(|e| SealError::new("envelope_malformed", e.to_string()))?;
     let Value::Object(outer) = outer else {
@@ -455,10 +457,11 @@ pub fn verify(
     let form = form_for(&payload.form.id, &payload.form.version).ok_or_else(|| {
         SealError::new("form_unknown", format!("no form {} version {}", payload.form.id, payload.form.version))
     })?;
+    let form: &Form = form.borrow();
     if form.version() != payload.form.version {
         return Err(SealError::new("form_unknown", "the form's version differs from the payload's"));
     }
-    if definition_digest(&form)? != payload.form.digest {
+    if definition_digest(form)? != payload.form.digest {
         return Err(SealError::new(
             "digest_mismatch",
             "the payload was sealed against another definition of this form",

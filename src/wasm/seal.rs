@@ -265,8 +265,7 @@ pub fn verify(envelope: EnvelopeInput, keys: KeySet, options: Option<VerifyOptio
                 Some(t) => t,
                 None => stringify(&d)?.unwrap_or_default(),
             };
-            let form = Form::compile_with(&text, &compile).map_err(schema_error)?;
-            custom.push((form.id().to_owned(), form.version().to_owned(), text));
+            custom.push(Form::compile_with(&text, &compile).map_err(schema_error)?);
         }
     }
     let max_skew = match get(&options, "maxSkew") {
@@ -276,12 +275,12 @@ pub fn verify(envelope: EnvelopeInput, keys: KeySet, options: Option<VerifyOptio
             _ => return Err(error("invalid_option", "maxSkew is a number of seconds", Some("maxSkew"))),
         },
     };
-    let form_for = |id: &str, version: &str| -> Option<Form> {
-        // Compiled again here (a compiled form is not cloned); custom definitions are rare.
-        let custom = custom.iter().find(|(i, v, _)| i == id && v == version);
-        custom
-            .and_then(|(_, _, text)| Form::compile_with(text, &compile).ok())
-            .or_else(|| Form::builtin_with(id, &compile).ok().filter(|f| f.version() == version))
+    let builtin = std::cell::OnceCell::new();
+    let form_for = |id: &str, version: &str| -> Option<&Form> {
+        custom.iter().find(|f| f.id() == id && f.version() == version).or_else(|| {
+            let form = Form::builtin_with(id, &compile).ok().filter(|f| f.version() == version)?;
+            Some(builtin.get_or_init(|| form))
+        })
     };
     let verified = envelope::verify(&text, &keys, &VerifyOptions { now: now_option(&options)?, max_skew }, &form_for)
         .map_err(seal_error)?;

@@ -455,17 +455,20 @@ fn verify_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
         keys_path.ok_or_else(|| Failure::Usage("verify needs --keys keys.json (a JWKS or one public JWK)".into()))?;
     let keys = formseal::seal::keys::key_set(&read_json(&keys_path)?)
         .map_err(|e| Failure::Usage(format!("{keys_path}: {e}")))?;
-    let mut definitions = Vec::new();
+    let mut custom = Vec::new();
     for path in &extra_forms {
         let bytes = read_input(path)?;
-        definitions.push(String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{path}: not UTF-8")))?);
+        let text = String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{path}: not UTF-8")))?;
+        custom.push(Form::compile(&text).map_err(|e| Failure::Usage(format!("{path}: {e}")))?);
     }
     let envelope = String::from_utf8(read_input(&envelope_arg)?)
         .map_err(|_| Failure::Usage("the envelope is not UTF-8".into()))?;
-    let form_for = |id: &str, version: &str| -> Option<Form> {
-        let custom =
-            definitions.iter().filter_map(|d| Form::compile(d).ok()).find(|f| f.id() == id && f.version() == version);
-        custom.or_else(|| Form::builtin(id).ok().filter(|f| f.version() == version))
+    let builtin = std::cell::OnceCell::new();
+    let form_for = |id: &str, version: &str| -> Option<&Form> {
+        custom.iter().find(|f| f.id() == id && f.version() == version).or_else(|| {
+            let form = Form::builtin(id).ok().filter(|f| f.version() == version)?;
+            Some(builtin.get_or_init(|| form))
+        })
     };
     let options = VerifyOptions { now: now.unwrap_or_else(Timestamp::now), max_skew: skew };
     match verify(&envelope, &keys, &options, &form_for) {

@@ -113,7 +113,12 @@ pub(crate) fn command(mut parser: lexopt::Parser) -> Result<ExitCode, Failure> {
         Failure::Usage(format!("--addr {addr:?}: expected an IP address and port, e.g. 127.0.0.1:8080"))
     })?;
     let store = Store::open(&data).map_err(|e| Failure::Usage(format!("{}: {e}", data.display())))?;
-    let app = Arc::new(App { store });
+    // Compiled once here, not per submission.
+    let mut forms = Vec::new();
+    for b in formseal::forms::BUILTINS {
+        forms.push(Form::builtin(b.id).map_err(|e| Failure::Usage(format!("built-in form {}: {e}", b.id)))?);
+    }
+    let app = Arc::new(App { store, forms });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -252,6 +257,8 @@ impl IntoResponse for ApiError {
 /// The shared state: the store.
 struct App {
     store: Store,
+    /// The built-in forms, compiled at start: what a payload may name.
+    forms: Vec<Form>,
 }
 
 /// The SQLite store: one connection for all writes.
@@ -432,11 +439,6 @@ fn peek_kid(envelope: &Value) -> Option<String> {
     header.get("kid")?.as_str().map(str::to_owned)
 }
 
-/// The built-in form a payload names, at the version it names.
-fn builtin_form(id: &str, version: &str) -> Option<Form> {
-    Form::builtin(id).ok().filter(|form| form.version() == version)
-}
-
 impl App {
     fn register_key(&self, body: &[u8]) -> Result<(StatusCode, Value), ApiError> {
         let unprocessable =
@@ -518,7 +520,8 @@ impl App {
         };
         let now = Timestamp::now();
         let options = VerifyOptions { now, max_skew: MAX_SKEW };
-        let verified = verify(text, &keys, &options, &builtin_form)
+        let form_for = |id: &str, version: &str| self.forms.iter().find(|f| f.id() == id && f.version() == version);
+        let verified = verify(text, &keys, &options, &form_for)
             .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code(), e.message()))?;
 
         let id = random_id()?;
