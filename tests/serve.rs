@@ -5,18 +5,19 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc;
+use std::process::{Child, Command};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use formseal::seal::envelope::{seal, Envelope, Refusal, SealOptions};
 use formseal::seal::keys::{Algorithm, PrivateKey};
 use formseal::seal::{b64, jcs};
 use formseal::{Form, Locale, Timestamp};
+
+mod common;
+use common::receiver::{start_serve, unique, TempDir};
 use jiff::SignedDuration;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -24,34 +25,6 @@ use sha2::{Digest, Sha256};
 const TIMEOUT: Duration = Duration::from_secs(20);
 /// The receiver's envelope limit (docs/receiver.md): the verifier's own `jcs::MAX_BYTES`.
 const MAX_ENVELOPE_BYTES: usize = jcs::MAX_BYTES;
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-fn unique() -> u64 {
-    COUNTER.fetch_add(1, Ordering::Relaxed)
-}
-
-/// A directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("formseal-serve-{}-{}-{name}", std::process::id(), unique()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
 
 /// A running `formseal serve`, killed on drop.
 struct Server {
@@ -65,27 +38,8 @@ impl Server {
     }
 
     fn start_with(data: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_formseal"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--data"])
-            .arg(data)
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn formseal serve");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let mut server = Server { child, addr: String::new() };
-        let line = rx.recv_timeout(TIMEOUT).expect("the server printed no listening line in time");
-        let addr = line.trim().strip_prefix("formseal: listening on http://");
-        server.addr = addr.unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
-        server
+        let (child, addr) = start_serve(data, extra, TIMEOUT);
+        Server { child, addr }
     }
 
     fn request(&self, method: &str, path: &str, body: &[u8]) -> Reply {

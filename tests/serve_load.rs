@@ -16,18 +16,20 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::path::Path;
+use std::process::Child;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use formseal::seal::envelope::{seal, Envelope, SealOptions};
 use formseal::seal::keys::{Algorithm, PrivateKey};
 use formseal::seal::{b64, jcs};
 use formseal::{Form, Locale, Timestamp};
+
+mod common;
+use common::receiver::{start_serve, unique, TempDir};
 use jiff::SignedDuration;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
@@ -44,34 +46,6 @@ const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 /// The bound asserted on each ordinary submission while hostile clients are attached.
 const PROMPT: Duration = Duration::from_secs(5);
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-fn unique() -> u64 {
-    COUNTER.fetch_add(1, Ordering::Relaxed)
-}
-
-/// A directory under the system temp dir, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> TempDir {
-        let path = std::env::temp_dir().join(format!("formseal-load-{}-{}-{name}", std::process::id(), unique()));
-        let _ = std::fs::remove_dir_all(&path);
-        std::fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 /// A running `formseal serve`, killed (SIGKILL) on drop or by [`Server::kill`].
 struct Server {
     child: Child,
@@ -80,24 +54,7 @@ struct Server {
 
 impl Server {
     fn start(data: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_formseal"))
-            .args(["serve", "--addr", "127.0.0.1:0", "--www", "/nonexistent", "--pkg", "/nonexistent", "--data"])
-            .arg(data)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("spawn formseal serve");
-        let stdout = child.stdout.take().unwrap();
-        let (tx, rx) = mpsc::channel();
-        std::thread::spawn(move || {
-            let mut line = String::new();
-            let _ = BufReader::new(stdout).read_line(&mut line);
-            let _ = tx.send(line);
-        });
-        let line = rx.recv_timeout(TIMEOUT).expect("the server printed no listening line in time");
-        let addr = line.trim().strip_prefix("formseal: listening on http://");
-        let addr = addr.unwrap_or_else(|| panic!("unexpected first line {line:?}")).to_owned();
+        let (child, addr) = start_serve(data, &["--www", "/nonexistent", "--pkg", "/nonexistent"], TIMEOUT);
         Server { child, addr }
     }
 

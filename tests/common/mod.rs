@@ -3,6 +3,8 @@
 //! files run natively and inside WebAssembly.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing, dead_code)]
 
+#[cfg(feature = "serve")]
+pub mod receiver;
 #[cfg(feature = "seal")]
 pub mod seal;
 
