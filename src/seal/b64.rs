@@ -192,4 +192,22 @@ mod tests {
             assert_eq!(ok, if tail.len() == 1 { 4 } else { 16 }, "{tail}");
         }
     }
+
+    #[test]
+    fn round_trips_and_is_strict() {
+        for len in 0..10 {
+            let bytes: Vec<u8> = (0..len).map(|i| (i * 37 + 200) as u8).collect();
+            let text = encode(&bytes);
+            assert!(!text.contains('='));
+            assert_eq!(decode(&text).ok(), Some(bytes));
+        }
+        assert_eq!(encode(b"\xfb\xff"), "-_8");
+        assert_eq!(decode("-_8").ok(), Some(b"\xfb\xff".to_vec()));
+        assert_eq!(decode("-_9").ok(), None, "non-zero unused bits");
+        assert_eq!(decode("QQ==").ok(), None, "padding");
+        assert_eq!(decode("Q+/A").ok(), None, "standard alphabet");
+        assert_eq!(decode("QUJDR").ok(), None, "4k + 1 characters");
+        assert_eq!(decode("QU JD").ok(), None, "whitespace");
+        assert_eq!(decode("QQ").ok(), Some(b"A".to_vec()));
+    }
 }
