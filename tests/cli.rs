@@ -337,4 +337,9 @@ fn seal_and_verify_usage_errors_exit_2() {
     let o = run(&["verify", "-", "--keys", &keys, "--now", NOW], Some(b"{\"protected\":\"e30\"}"));
     assert_eq!(code(&o), 1);
     assert!(String::from_utf8_lossy(&o.stderr).contains("envelope_malformed"));
+    // A --form definition that does not compile is a usage error naming the file, not ignored.
+    let bad = temp.write("bad-form.json", b"{\"id\": 5}");
+    let o = run(&["verify", "-", "--keys", &keys, "--form", &bad], Some(b"{}"));
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("bad-form.json"), "{}", String::from_utf8_lossy(&o.stderr));
 }
