@@ -54,3 +54,32 @@ fn url_with_a_long_chinese_path_is_refused_by_its_normalised_length() {
     data.extend_from_slice(fits.as_bytes());
     identifier_property(&data);
 }
+
+/// fuzz `identifier`, 2026-11 (CI's fuzz smoke): `0155-23456789 分机 126789` was read as area code
+/// 0155 with an extension and sealed as `+8615523456789;ext=126789`, which is a mobile (155…) with
+/// an extension when checked again, so invalid: a receiver would refuse what the page sealed. No
+/// area code starts `01` but Beijing's `010`; `0` before an 11-digit mobile is the long-distance
+/// prefix, so the number is that mobile, and a mobile takes no extension.
+#[test]
+fn landline_with_an_area_code_that_is_a_mobile_prefix_crash_8cf02a71() {
+    let data = include_bytes!("data/fuzz/identifier-crash-8cf02a71");
+    assert_eq!(IdentifierKind::ALL[usize::from(data[0]) % IdentifierKind::ALL.len()], IdentifierKind::Phone);
+    identifier_property(data);
+    let checked = check(IdentifierKind::Phone, std::str::from_utf8(&data[1..]).unwrap(), None);
+    let codes: Vec<_> = checked.findings.iter().map(|f| f.code.as_ref()).collect();
+    assert_eq!(codes, ["phone_extension"]);
+}
+
+/// Every `0` + 3-digit area code + 7-8 digits + extension that the phone check accepts is still
+/// valid, and the same, when its normalised form is checked again.
+#[test]
+fn every_accepted_landline_with_extension_is_stable() {
+    let phone = IdentifierKind::ALL.iter().position(|k| *k == IdentifierKind::Phone).unwrap() as u8;
+    for area in (0..1000).map(|a| format!("{a:03}")) {
+        for subscriber in ["2345678", "23456789"] {
+            let mut data = vec![phone];
+            data.extend_from_slice(format!("0{area}-{subscriber} 转 12").as_bytes());
+            identifier_property(&data);
+        }
+    }
+}

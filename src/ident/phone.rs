@@ -11,8 +11,12 @@
 //! - service line: the 10 national digits, `4001234567` (these are not reachable from abroad, so
 //!   not E.164), with an optional `;ext=`.
 //!
-//! Area codes: `0` + 2 digits for 10 and 20-29, `0` + 3 digits for all others; the subscriber
-//! number has 7 or 8 digits.
+//! Area codes: `0` + 2 digits for 10 and 20-29, `0` + 3 digits for all others; no area code starts
+//! `01` except Beijing's `010`, and `0400`/`0800` are none. The subscriber number has 7 or 8 digits.
+//!
+//! A mobile dialled from a landline in another city carries the long-distance `0`
+//! (`013812345678`); that `0` is dropped, in both checks, and the number is a mobile. So is a `0`
+//! typed before a 10-digit 400/800 line.
 
 use super::normalize;
 use super::{Checked, IdentifierKind};
@@ -37,6 +41,9 @@ pub const PHONE_FORMAT: &str = "phone_format";
 pub const PHONE_MOBILE_FORMAT: &str = "phone_mobile_format";
 /// Phone: a landline whose subscriber number is not 7-8 digits (params: `area_code`, `length`).
 pub const PHONE_LANDLINE_LENGTH: &str = "phone_landline_length";
+/// Phone: an area code that cannot exist: `01` followed by anything but `0`, or `0400`/`0800`
+/// (params: `area_code`).
+pub const PHONE_AREA_CODE: &str = "phone_area_code";
 /// Phone: a 7-8 digit local number without area code (params: `length`).
 pub const PHONE_AREA_CODE_MISSING: &str = "phone_area_code_missing";
 /// Phone: a 400/800 line that is not 10 digits (params: `length`).
@@ -55,6 +62,7 @@ pub const CODES: &[&str] = &[
     PHONE_FORMAT,
     PHONE_MOBILE_FORMAT,
     PHONE_LANDLINE_LENGTH,
+    PHONE_AREA_CODE,
     PHONE_AREA_CODE_MISSING,
     PHONE_SERVICE_LENGTH,
     PHONE_EXTENSION,
@@ -118,6 +126,18 @@ fn is_mobile(digits: &str) -> bool {
     digits.len() == 11 && has_mobile_prefix(digits)
 }
 
+/// Drops the long-distance `0` dialled before a mobile from a landline (`013812345678`).
+fn drop_trunk_zero_before_mobile(digits: String) -> String {
+    match digits.strip_prefix('0') {
+        Some(rest) if is_mobile(rest) => rest.to_owned(),
+        _ => digits,
+    }
+}
+
+fn is_service_line(digits: &str) -> bool {
+    digits.len() == 10 && (digits.starts_with("400") || digits.starts_with("800"))
+}
+
 /// Checks a mobile number.
 pub fn check_mobile(input: &str) -> Checked {
     let mut out = Checked::new(IdentifierKind::Mobile, input);
@@ -133,7 +153,7 @@ pub fn check_mobile(input: &str) -> Checked {
             return out;
         }
     };
-    let digits = national.digits;
+    let digits = drop_trunk_zero_before_mobile(national.digits);
     if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
         out.push(Finding::error(MOBILE_CHARACTER).with("found", c.to_string()));
         return out;
@@ -181,7 +201,11 @@ pub fn check_phone(input: &str) -> Checked {
             return out;
         }
     };
-    let mut digits = national.digits;
+    let mut digits = drop_trunk_zero_before_mobile(national.digits);
+    // A `0` typed before a 400/800 line is no trunk prefix either.
+    if let Some(rest) = digits.strip_prefix('0').filter(|rest| is_service_line(rest)) {
+        digits = rest.to_owned();
+    }
     if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
         out.push(Finding::error(PHONE_CHARACTER).with("found", c.to_string()));
         return out;
@@ -223,6 +247,14 @@ pub fn check_phone(input: &str) -> Checked {
         let two_digit = rest.starts_with("10") || rest.starts_with('2');
         let split = if two_digit { 2 } else { 3 };
         match (rest.get(..split), rest.get(split..)) {
+            // `01x` other than `010` was never allocated, nor `0400`/`0800`; read as `0` + 3 digits
+            // they would seal a number (`+86155…`, `+86400…`) that is a mobile or a service line
+            // when checked again.
+            (Some(area), Some(_))
+                if (area.starts_with('1') && !area.starts_with("10")) || area == "400" || area == "800" =>
+            {
+                out.push(Finding::error(PHONE_AREA_CODE).with("area_code", format!("0{area}")));
+            }
             (Some(area), Some(subscriber)) if !area.starts_with('0') => {
                 if (7..=8).contains(&subscriber.len()) {
                     out.normalized = Some(format!("+86{area}{subscriber}{ext_suffix}"));
