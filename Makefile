@@ -53,14 +53,16 @@ test-js: pkg
 
 ## Fuzzing (fuzz/, cargo-fuzz on nightly; both installed when absent): every target for
 ## FUZZ_SECONDS seconds after seeding the corpora from the test data. A crash stops the run and
-## leaves its input in fuzz/artifacts/<target>/. `make fuzz-smoke` is the short run of `make test`.
+## leaves its input in fuzz/artifacts/<target>/. `make fuzz-smoke` is the short run of `make test`,
+## with a fixed seed so that it makes the same mutations on every run.
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 5
+FUZZ_SMOKE_SEED ?= 1
 fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 fuzz-smoke: deps
-	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) bash scripts/fuzz.sh
+	FUZZ_SECONDS=$(FUZZ_SMOKE_SECONDS) FUZZ_SEED=$(FUZZ_SMOKE_SEED) bash scripts/fuzz.sh
 
 ## The npm package in pkg/ (web, bundler and node variants, wasm-opt -Oz).
 pkg: tools

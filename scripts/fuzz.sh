@@ -8,12 +8,18 @@
 # forbids unsafe code, so what fuzzing looks for here is panics, aborts, hangs and memory blow-ups,
 # which libFuzzer catches without ASan, at several times the executions per second.
 #
+# FUZZ_SEED fixes libFuzzer's random seed. `make fuzz-smoke` (in `make test`, so in CI) sets it:
+# the smoke run then walks the same mutations on every run, so a CI result says something about
+# the change under test rather than about the dice; `make fuzz` leaves it unset and explores anew.
+#
 # Exits non-zero on the first crash, leaving the input in fuzz/artifacts/<target>/; turn it into a
 # regression test in tests/ (SECURITY.md, "Fuzzing"). Prints one line per target: executions,
 # coverage (libFuzzer's `cov`, instrumented edges reached) and features (`ft`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-60}
+seed_args=()
+if [ -n "${FUZZ_SEED:-}" ]; then seed_args=(-seed="$FUZZ_SEED"); fi
 sanitizer=${FUZZ_SANITIZER:-none}
 targets=(compile_definition validate_builtin identifier domain jcs verify_envelope)
 if [ $# -gt 0 ]; then targets=("$@"); fi
@@ -33,7 +39,7 @@ for t in "${targets[@]}"; do
   echo "== fuzz $t for ${seconds}s"
   # -timeout: one input over 10 s is a hang; -rss_limit_mb: a memory blow-up is a crash too.
   if ! (cd fuzz && cargo +nightly fuzz run --sanitizer "$sanitizer" "$t" -- \
-      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1) >"$log" 2>&1; then
+      -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${seed_args[@]}") >"$log" 2>&1; then
     tail -n 40 "$log"
     echo "fuzz $t: CRASH (input in fuzz/artifacts/$t/, log in $log)" >&2
     exit 1
