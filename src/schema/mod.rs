@@ -36,6 +36,10 @@ pub struct Form {
     pub(crate) fields: Vec<Field>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) definition: Value,
+    /// The definition's digest, computed on first use by `seal::definition_digest` and kept, so a
+    /// receiver verifying many payloads against one compiled form hashes the definition once.
+    #[cfg(feature = "seal")]
+    pub(crate) digest: std::sync::OnceLock<String>,
 }
 
 #[derive(Debug)]
@@ -350,6 +354,8 @@ impl Compiler {
             fields,
             rules,
             definition: value,
+            #[cfg(feature = "seal")]
+            digest: std::sync::OnceLock::new(),
         })
     }
 

@@ -69,10 +69,15 @@ impl fmt::Display for SealError {
 impl std::error::Error for SealError {}
 
 /// The SHA-256 of a definition's canonical JSON, `sha-256:` + base64url: what a payload names.
+/// Computed once per compiled form and then kept with it.
 pub fn definition_digest(form: &Form) -> Result<String, SealError> {
+    if let Some(digest) = form.digest.get() {
+        return Ok(digest.clone());
+    }
     let canonical =
         jcs::canonicalize(form.definition()).map_err(|e| SealError::new("definition_not_canonical", e.to_string()))?;
-    Ok(format!("sha-256:{}", b64::encode(&Sha256::digest(canonical.as_bytes()))))
+    let digest = format!("sha-256:{}", b64::encode(&Sha256::digest(canonical.as_bytes())));
+    Ok(form.digest.get_or_init(|| digest).clone())
 }
 
 /// A warning as the person was shown it.
