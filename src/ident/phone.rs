@@ -126,16 +126,17 @@ fn is_mobile(digits: &str) -> bool {
     digits.len() == 11 && has_mobile_prefix(digits)
 }
 
-/// Drops the long-distance `0` dialled before a mobile from a landline (`013812345678`).
-fn drop_trunk_zero_before_mobile(digits: String) -> String {
-    match digits.strip_prefix('0') {
-        Some(rest) if is_mobile(rest) => rest.to_owned(),
-        _ => digits,
-    }
-}
-
 fn is_service_line(digits: &str) -> bool {
     digits.len() == 10 && (digits.starts_with("400") || digits.starts_with("800"))
+}
+
+/// Drops a `0` dialled before a number that takes none (`013812345678`: the long-distance `0`
+/// before a mobile), when what follows is such a number by `takes_no_zero`.
+fn drop_dialling_zero(digits: String, takes_no_zero: impl Fn(&str) -> bool) -> String {
+    match digits.strip_prefix('0') {
+        Some(rest) if takes_no_zero(rest) => rest.to_owned(),
+        _ => digits,
+    }
 }
 
 /// Checks a mobile number.
@@ -153,7 +154,7 @@ pub fn check_mobile(input: &str) -> Checked {
             return out;
         }
     };
-    let digits = drop_trunk_zero_before_mobile(national.digits);
+    let digits = drop_dialling_zero(national.digits, is_mobile);
     if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
         out.push(Finding::error(MOBILE_CHARACTER).with("found", c.to_string()));
         return out;
@@ -201,11 +202,7 @@ pub fn check_phone(input: &str) -> Checked {
             return out;
         }
     };
-    let mut digits = drop_trunk_zero_before_mobile(national.digits);
-    // A `0` typed before a 400/800 line is no trunk prefix either.
-    if let Some(rest) = digits.strip_prefix('0').filter(|rest| is_service_line(rest)) {
-        digits = rest.to_owned();
-    }
+    let mut digits = drop_dialling_zero(national.digits, |rest| is_mobile(rest) || is_service_line(rest));
     if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
         out.push(Finding::error(PHONE_CHARACTER).with("found", c.to_string()));
         return out;
