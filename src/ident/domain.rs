@@ -11,14 +11,26 @@
 //!    label and the rule (`domain_empty_label`, `domain_invalid_char`, `domain_hyphen_edge`,
 //!    `domain_double_hyphen`, `domain_label_too_long`, `domain_too_long`, `domain_wildcard`),
 //!    falling back to `domain_idna_invalid` (bidi, joiner context, bad Punycode …).
-//! 5. On the A-label and U-label forms: at least two labels, TLD not all digits, no emoji
-//!    anywhere; under `.cn`, `.中国`, `.中國` the CNNIC label rules (a-z, digits, hyphen, Han;
+//! 5. On the A-label and U-label forms: at least two labels, TLD not all digits and not one
+//!    letter, no emoji anywhere and no symbol that IDNA2008 disallows (below); under `.cn`,
+//!    `.中国`, `.中國` the CNNIC label rules (a-z, digits, hyphen, Han;
 //!    no `--` except the `xn--` prefix; at most 20 Han characters); under other TLDs a label
 //!    mixing scripts beyond the UTS #39 "highly restrictive" combinations is a warning.
 //! 6. Look-alikes (UTS #39 whole-script confusables): a label written in Cyrillic or Greek letters
 //!    that all look like ASCII (`раураӏ` for `paypal`) is `domain_confusable`, an error under the
 //!    Chinese TLDs (besides `domain_cn_invalid_char`) and a warning elsewhere. A label that mixes
 //!    scripts is already `domain_mixed_script` outside the Chinese TLDs and is not reported twice.
+//!
+//! Symbols (REFERENCE.md, "Forms seen in real filings"): strict UTS #46 still lets through
+//! characters that IDNA2008 (RFC 5892) disallows and no registry accepts: currency signs (`€`),
+//! mathematical symbols (`∞`), arrows (`→`), dingbats (`✓`) and other symbols and punctuation.
+//! After the emoji check, a label holding one is `domain_symbol`, an error under every TLD. The
+//! test is RFC 5892's by general category: symbols (Sm, Sc, Sk, So), punctuation (P*), enclosing
+//! marks (Me), letter and other numbers (Nl, No), and the combining marks for symbols
+//! (U+20D0-U+20FF) and musical symbols (U+1D100-U+1D24F), except RFC 5892's own exceptions that
+//! are PVALID or CONTEXTO (`·` U+00B7 in Catalan, `・` U+30FB in Japanese, `〇` U+3007, the Greek
+//! keraia, the Hebrew geresh and gershayim, the Tibetan tsheg, two Arabic signs). A one-letter
+//! TLD (`example.c`) is `domain_tld_one_letter`: no such TLD exists.
 //!
 //! The normalised value is the A-label form (lower-case ASCII, no trailing dot); `display` is the
 //! U-label form when it differs.
@@ -60,6 +72,8 @@ pub const CODES: &[&str] = &[
     "domain_single_label",
     "domain_tld_numeric",
     "domain_emoji",
+    "domain_symbol",
+    "domain_tld_one_letter",
     "domain_cn_invalid_char",
     "domain_cn_too_many_han",
     "domain_mixed_script",
@@ -269,12 +283,18 @@ fn policy_checks(ascii: &str, unicode: &str, findings: &mut Vec<Finding>) {
     let tld = a_labels.last().copied().unwrap_or("");
     if !tld.is_empty() && tld.bytes().all(|b| b.is_ascii_digit()) {
         findings.push(Finding::error("domain_tld_numeric").with("tld", tld));
+    } else if a_labels.len() >= 2 && tld.len() == 1 {
+        findings.push(Finding::error("domain_tld_one_letter").with("tld", tld));
     }
     let chinese = a_labels.len() >= 2 && CHINESE_TLDS.contains(&tld);
     let n = u_labels.len();
     for (i, label) in u_labels.iter().enumerate() {
         if let Some(c) = label.chars().find(|&c| is_emoji(c)) {
             findings.push(Finding::error("domain_emoji").with("label", *label).with("char", describe_char(c)));
+            continue;
+        }
+        if let Some(c) = label.chars().find(|&c| is_idna2008_symbol(c)) {
+            findings.push(Finding::error("domain_symbol").with("label", *label).with("char", describe_char(c)));
             continue;
         }
         if chinese {
@@ -330,6 +350,53 @@ fn cnnic_label(label: &str, findings: &mut Vec<Finding>) {
                 .with("max", MAX_HAN_PER_LABEL),
         );
     }
+}
+
+/// Whether IDNA2008 (RFC 5892) disallows `c` as a symbol, punctuation or number sign: the general
+/// categories Sm, Sc, Sk, So, P*, Me, Nl and No, the combining marks for symbols and the musical
+/// symbols blocks, less RFC 5892's PVALID and CONTEXTO exceptions among them. ASCII is judged by
+/// UTS #46's STD3 rules before this, so it is never a symbol here.
+pub fn is_idna2008_symbol(c: char) -> bool {
+    use icu_properties::props::GeneralCategory as Gc;
+    if c.is_ascii() {
+        return false;
+    }
+    // RFC 5892 §2.6 exceptions (PVALID or CONTEXTO) that fall in the categories below.
+    if matches!(
+        c,
+        '\u{00B7}'
+            | '\u{0375}'
+            | '\u{05F3}'
+            | '\u{05F4}'
+            | '\u{06FD}'
+            | '\u{06FE}'
+            | '\u{0F0B}'
+            | '\u{3007}'
+            | '\u{30FB}'
+    ) {
+        return false;
+    }
+    // RFC 5892 §2.5 IgnorableBlocks: marks that only combine with symbols.
+    if matches!(c, '\u{20D0}'..='\u{20FF}' | '\u{1D100}'..='\u{1D24F}') {
+        return true;
+    }
+    matches!(
+        icu_properties::CodePointMapData::<Gc>::new().get(c),
+        Gc::MathSymbol
+            | Gc::CurrencySymbol
+            | Gc::ModifierSymbol
+            | Gc::OtherSymbol
+            | Gc::ConnectorPunctuation
+            | Gc::DashPunctuation
+            | Gc::OpenPunctuation
+            | Gc::ClosePunctuation
+            | Gc::InitialPunctuation
+            | Gc::FinalPunctuation
+            | Gc::OtherPunctuation
+            | Gc::EnclosingMark
+            | Gc::LetterNumber
+            | Gc::OtherNumber
+    )
 }
 
 fn is_han(c: char) -> bool {
