@@ -2,10 +2,19 @@
 //!
 //! - 公安联网备案号 `<省简称>公网安备 <14 digits>号`. Normalised without the space:
 //!   `京公网安备11010502030143号` (the space is typographic only; a missing `号` is supplied).
-//! - ICP 备案号 `<简称>ICP备<8 or 10 digits>号[-<n>]`, where a site serial may carry `A` (app) or
-//!   `X` (mini-program): `京ICP备2023000001号-3A`; ICP 证 `<简称>ICP证<6 digits>号[-<n>]`;
-//!   增值电信业务经营许可证 `[<简称>]<A|B><1|2>-<8 digits>[-<n>]` such as `粤B2-20090059-5`.
-//!   Normalised: `ICP` upper-case, half-width, no spaces, `号` supplied if missing.
+//!   Only digits 1-2 are checked, against the province of the abbreviation (a mismatch is an
+//!   error: typically a footer copied from another site). Digits 3-6 need not be a GB/T 2260
+//!   county code and digits 7-8 vary in real numbers (02, 25, 27, 30, 40, 61 …): neither is
+//!   checked. The 12-digit numbers some provinces issued before 2016 still stand in footers: they
+//!   are accepted with the warning [`PSB_LEGACY`] and normalised as typed (nothing is added).
+//! - ICP 备案号 `<简称>ICP备<8 or 10 digits>号[-<n>]`: `京ICP备2023000001号-3A`; ICP 证
+//!   `<简称>ICP证<6 digits>号[-<n>]`; 增值电信业务经营许可证 `[<简称>]<A|B><1|2>-<8 digits>[-<n>]`
+//!   such as `粤B2-20090059-5`, including the A2 licences of 第一类增值电信业务
+//!   (`苏A2-20120001-1`). Normalised: `ICP` upper-case, half-width, no spaces, `号` supplied if
+//!   missing.
+//! - The site serial `-<n>` is the same after every one of these forms (REFERENCE.md, "Forms seen
+//!   in real filings"): 1-4 digits, optionally followed by `A` (app) or `X` (mini-program), as in
+//!   `粤B2-20090059-12X` or `京ICP证030173号-1A`.
 //!
 //! ICP numbers use 蜀 for Sichuan, 黔 for Guizhou and 陇 for Gansu. The police abbreviations
 //! 川, 贵 and 甘 are accepted with a warning and normalised to the ICP ones ("when in doubt, warn
@@ -19,8 +28,10 @@ use crate::finding::Finding;
 pub const PSB_FORMAT: &str = "psb_filing_format";
 /// PSB: the leading character is no province abbreviation (params: `found`).
 pub const PSB_PROVINCE: &str = "psb_filing_province";
-/// PSB: the number is not 14 digits (params: `length`).
+/// PSB: the number is neither 14 digits nor the legacy 12 (params: `length`).
 pub const PSB_DIGITS: &str = "psb_filing_digits";
+/// Warning: a pre-2016 12-digit number; the current one has 14 digits (params: `length`).
+pub const PSB_LEGACY: &str = "psb_filing_legacy";
 /// PSB: digits 1-2 are not the province of the abbreviation (params: `abbreviation`,
 /// `expected`, `found`).
 pub const PSB_PROVINCE_MISMATCH: &str = "psb_filing_province_mismatch";
@@ -38,15 +49,16 @@ pub const ICP_FILING_DIGITS: &str = "icp_filing_digits";
 pub const ICP_LICENCE_DIGITS: &str = "icp_licence_digits";
 /// 经营许可证: not 8 digits after `B2-` (params: `length`).
 pub const ICP_PERMIT_DIGITS: &str = "icp_permit_digits";
-/// The `-n` serial is not 1-4 digits (ICP 备案号: optionally followed by `A` or `X`) (params:
-/// `found`).
+/// The `-n` serial is not 1-4 digits optionally followed by `A` or `X` (params: `found`).
 pub const ICP_SERIAL: &str = "icp_serial";
 
-/// Finding codes of these checks. All errors except [`ICP_POLICE_ABBREVIATION`], a warning.
+/// Finding codes of these checks. All errors except [`PSB_LEGACY`] and
+/// [`ICP_POLICE_ABBREVIATION`], warnings.
 pub const CODES: &[&str] = &[
     PSB_FORMAT,
     PSB_PROVINCE,
     PSB_DIGITS,
+    PSB_LEGACY,
     PSB_PROVINCE_MISMATCH,
     ICP_FORMAT,
     ICP_PROVINCE,
@@ -140,15 +152,18 @@ pub fn check_psb(input: &str) -> Checked {
             }
         }
     }
-    if digits.len() != 14 {
-        out.push(Finding::error(PSB_DIGITS).with("length", digits.len()));
+    match digits.len() {
+        14 => {}
+        12 => out.push(Finding::warning(PSB_LEGACY).with("length", 12)),
+        n => out.push(Finding::error(PSB_DIGITS).with("length", n)),
     }
     out.normalized = Some(format!("{abbr}公网安备{digits}号"));
     out
 }
 
-/// Parses an optional `-n` serial at the end; `app_suffix` allows a trailing `A`/`X`.
-fn serial(tail: &str, app_suffix: bool) -> Result<&str, ()> {
+/// Parses an optional `-n` serial at the end: 1-4 digits and an optional `A` (app) or `X`
+/// (mini-program), after every form alike.
+fn serial(tail: &str) -> Result<&str, ()> {
     if tail.is_empty() {
         return Ok("");
     }
@@ -156,7 +171,7 @@ fn serial(tail: &str, app_suffix: bool) -> Result<&str, ()> {
         return Err(());
     };
     let (digits, rest) = split_digits(body);
-    let ok = (1..=4).contains(&digits.len()) && (rest.is_empty() || (app_suffix && (rest == "A" || rest == "X")));
+    let ok = (1..=4).contains(&digits.len()) && matches!(rest, "" | "A" | "X");
     if ok {
         Ok(tail)
     } else {
@@ -217,7 +232,7 @@ pub fn check_icp(input: &str) -> Checked {
         if !counts.contains(&digits.len()) {
             out.push(Finding::error(code).with("length", digits.len()));
         }
-        match serial(tail, marker == "ICP备") {
+        match serial(tail) {
             Ok(serial) => out.normalized = Some(format!("{prefix}{marker}{digits}号{serial}")),
             Err(()) => out.push(Finding::error(ICP_SERIAL).with("found", tail)),
         }
@@ -235,7 +250,7 @@ pub fn check_icp(input: &str) -> Checked {
             if digits.len() != 8 {
                 out.push(Finding::error(ICP_PERMIT_DIGITS).with("length", digits.len()));
             }
-            match serial(tail, false) {
+            match serial(tail) {
                 Ok(serial) => out.normalized = Some(format!("{prefix}{kind}-{digits}{serial}")),
                 Err(()) => out.push(Finding::error(ICP_SERIAL).with("found", tail)),
             }

@@ -9,7 +9,17 @@
 //!   form `;ext=123` (`+861012345678;ext=123`). Extensions are typed as `转123`, `分机123`,
 //!   `ext 123`, `ext.123`, `x123`, `#123` or `,123`, 1-6 digits;
 //! - service line: the 10 national digits, `4001234567` (these are not reachable from abroad, so
-//!   not E.164), with an optional `;ext=`.
+//!   not E.164), with an optional `;ext=`;
+//! - short service number: its 5 digits, `12377`.
+//!
+//! An extension may also follow a complete landline or 400/800 line after a hyphen,
+//! `010-12345678-801` (see [`check_phone`]).
+//!
+//! National short service numbers (REFERENCE.md, "Forms seen in real filings"): the 12xxx
+//! government hotlines, the carriers' 100xx and the 95xxx/96xxx service numbers, 5 digits each.
+//! On a phone field they are accepted with the warning [`PHONE_SHORT_NUMBER`] (they cannot be
+//! dialled from abroad and do not reach a named person); on a mobile field they are the error
+//! [`MOBILE_SHORT_NUMBER`], never a "mobile of the wrong length".
 //!
 //! Area codes: `0` + 2 digits for 10 and 20-29, `0` + 3 digits for all others; no area code starts
 //! `01` except Beijing's `010`, and `0400`/`0800` are none. The subscriber number has 7 or 8 digits.
@@ -48,15 +58,22 @@ pub const PHONE_AREA_CODE: &str = "phone_area_code";
 pub const PHONE_AREA_CODE_MISSING: &str = "phone_area_code_missing";
 /// Phone: a 400/800 line that is not 10 digits (params: `length`).
 pub const PHONE_SERVICE_LENGTH: &str = "phone_service_length";
-/// Phone: an extension that is not 1-6 digits, or an extension on a mobile (params: `found`).
+/// Phone: an extension that is not 1-6 digits, or an extension on a mobile or short number
+/// (params: `found`).
 pub const PHONE_EXTENSION: &str = "phone_extension";
+/// Warning: a national short service number (12xxx, 100xx, 95xxx, 96xxx) on a contact-phone
+/// field: it cannot be dialled from abroad and does not reach a named person (params: `number`).
+pub const PHONE_SHORT_NUMBER: &str = "phone_short_number";
+/// Mobile: a national short service number, not a mobile (params: `number`).
+pub const MOBILE_SHORT_NUMBER: &str = "mobile_short_number";
 
-/// Finding codes of these checks (all errors).
+/// Finding codes of these checks (all errors except [`PHONE_SHORT_NUMBER`], a warning).
 pub const CODES: &[&str] = &[
     MOBILE_COUNTRY_CODE,
     MOBILE_CHARACTER,
     MOBILE_LENGTH,
     MOBILE_PREFIX,
+    MOBILE_SHORT_NUMBER,
     PHONE_COUNTRY_CODE,
     PHONE_CHARACTER,
     PHONE_FORMAT,
@@ -66,6 +83,7 @@ pub const CODES: &[&str] = &[
     PHONE_AREA_CODE_MISSING,
     PHONE_SERVICE_LENGTH,
     PHONE_EXTENSION,
+    PHONE_SHORT_NUMBER,
 ];
 
 /// Extension markers, matched case-insensitively on the half-width text (longest first).
@@ -126,6 +144,15 @@ fn is_mobile(digits: &str) -> bool {
     digits.len() == 11 && has_mobile_prefix(digits)
 }
 
+/// Whether `digits` is a national short service number (REFERENCE.md, "Forms seen in real
+/// filings"): 5 digits in the 12xxx government hotlines (12315, 12345, 12377 …), the carriers'
+/// 100xx (10000, 10010, 10086) or the 95xxx/96xxx service numbers (95555, 96110 …).
+fn is_short_number(digits: &str) -> bool {
+    digits.len() == 5
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && ["12", "100", "95", "96"].iter().any(|p| digits.starts_with(p))
+}
+
 fn is_service_line(digits: &str) -> bool {
     digits.len() == 10 && (digits.starts_with("400") || digits.starts_with("800"))
 }
@@ -159,6 +186,10 @@ pub fn check_mobile(input: &str) -> Checked {
         out.push(Finding::error(MOBILE_CHARACTER).with("found", c.to_string()));
         return out;
     }
+    if !national.had_country_code && is_short_number(&digits) {
+        out.push(Finding::error(MOBILE_SHORT_NUMBER).with("number", digits));
+        return out;
+    }
     if digits.len() != 11 {
         out.push(Finding::error(MOBILE_LENGTH).with("length", digits.len()));
     }
@@ -187,35 +218,92 @@ fn split_extension(s: &str) -> (String, Option<String>) {
     (s.to_owned(), None)
 }
 
-/// Checks a phone number: a mobile, a landline or a 400/800 service line.
+/// What a phone number was read as.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Line {
+    Mobile,
+    Landline,
+    Service,
+    Short,
+}
+
+/// The text after the last hyphen (or dash) of `main` when it is all digits, with what precedes
+/// it: `010-12345678-801` → (`010-12345678`, `801`). Spaces around the hyphen are allowed.
+fn hyphen_suffix(main: &str) -> Option<(&str, String)> {
+    let is_dash = |c: char| normalize::is_code_separator(c) && !matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}');
+    let at = main.rfind(is_dash)?;
+    let prefix = main.get(..at)?;
+    let dash_len = main.get(at..)?.chars().next()?.len_utf8();
+    let suffix = main.get(at + dash_len..)?.trim_matches([' ', '\t', '\u{3000}', '\u{00A0}']);
+    (!suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_digit())).then(|| (prefix, suffix.to_owned()))
+}
+
+/// Checks a phone number: a mobile, a landline or a 400/800 service line, with an optional
+/// extension; a national short service number is accepted with a warning.
+///
+/// An extension may also be written with a hyphen after a complete landline or service line
+/// (`010-12345678-801`): when the whole text is no valid number, but what precedes its last
+/// hyphen is a landline or 400/800 line and what follows it is digits, those digits are the
+/// extension. A text that is valid as one number keeps that reading (`021-2345678-9` is the
+/// 8-digit `+862123456789`), so nothing accepted before reads differently now. The normalised
+/// form writes the extension as `;ext=`, which reads back as the same number and extension.
 pub fn check_phone(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::Phone, input);
     if normalize::too_long(input) {
+        let mut out = Checked::new(IdentifierKind::Phone, input);
         out.push(Finding::error(PHONE_FORMAT).with("length", normalize::char_count(input)));
         return out;
     }
     let (main, ext) = split_extension(&normalize::half_width(input));
-    let national = match strip_country(&strip_punctuation(&main)) {
+    let (whole, _) = read_phone(input, &main, ext.clone());
+    if ext.is_some() || whole.is_valid() {
+        return whole;
+    }
+    if let Some((number, suffix)) = hyphen_suffix(&main) {
+        if let (prefix, Some(Line::Landline | Line::Service)) = read_phone(input, number, None) {
+            if prefix.is_valid() {
+                return read_phone(input, number, Some(suffix)).0;
+            }
+        }
+    }
+    whole
+}
+
+/// Reads `main` (half-width, extension removed) as one phone number with extension `ext`.
+fn read_phone(input: &str, main: &str, ext: Option<String>) -> (Checked, Option<Line>) {
+    let mut out = Checked::new(IdentifierKind::Phone, input);
+    let national = match strip_country(&strip_punctuation(main)) {
         Prefix::Ok(n) => n,
         Prefix::OtherCountry => {
-            out.push(Finding::error(PHONE_COUNTRY_CODE).with("found", typed_country_code(&main)));
-            return out;
+            out.push(Finding::error(PHONE_COUNTRY_CODE).with("found", typed_country_code(main)));
+            return (out, None);
         }
     };
     let mut digits = drop_dialling_zero(national.digits, |rest| is_mobile(rest) || is_service_line(rest));
     if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
         out.push(Finding::error(PHONE_CHARACTER).with("found", c.to_string()));
-        return out;
+        return (out, None);
     }
     let ext = match ext.map(|e| strip_punctuation(&e)) {
         None => None,
         Some(e) if (1..=6).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_digit()) => Some(e),
         Some(e) => {
             out.push(Finding::error(PHONE_EXTENSION).with("found", e));
-            return out;
+            return (out, None);
         }
     };
     let ext_suffix = ext.as_deref().map(|e| format!(";ext={e}")).unwrap_or_default();
+
+    // A short service number is dialled as it is, within the mainland only.
+    if !national.had_country_code && is_short_number(&digits) {
+        match ext {
+            Some(e) => out.push(Finding::error(PHONE_EXTENSION).with("found", e)),
+            None => {
+                out.push(Finding::warning(PHONE_SHORT_NUMBER).with("number", digits.as_str()));
+                out.normalized = Some(digits);
+            }
+        }
+        return (out, Some(Line::Short));
+    }
 
     // After +86 the trunk 0 of a landline is dropped: `+86 10 …` is Beijing, `+86 755 …` Shenzhen.
     if national.had_country_code
@@ -226,6 +314,7 @@ pub fn check_phone(input: &str) -> Checked {
     }
 
     let len = digits.len();
+    let mut line = None;
     if digits.starts_with('1') {
         if !is_mobile(&digits) {
             out.push(Finding::error(PHONE_MOBILE_FORMAT).with("length", len));
@@ -233,10 +322,12 @@ pub fn check_phone(input: &str) -> Checked {
             out.push(Finding::error(PHONE_EXTENSION).with("found", e));
         } else {
             out.normalized = Some(format!("+86{digits}"));
+            line = Some(Line::Mobile);
         }
     } else if digits.starts_with("400") || digits.starts_with("800") {
         if len == 10 {
             out.normalized = Some(format!("{digits}{ext_suffix}"));
+            line = Some(Line::Service);
         } else {
             out.push(Finding::error(PHONE_SERVICE_LENGTH).with("length", len));
         }
@@ -255,6 +346,7 @@ pub fn check_phone(input: &str) -> Checked {
             (Some(area), Some(subscriber)) if !area.starts_with('0') => {
                 if (7..=8).contains(&subscriber.len()) {
                     out.normalized = Some(format!("+86{area}{subscriber}{ext_suffix}"));
+                    line = Some(Line::Landline);
                 } else {
                     out.push(
                         Finding::error(PHONE_LANDLINE_LENGTH)
@@ -270,7 +362,7 @@ pub fn check_phone(input: &str) -> Checked {
     } else {
         out.push(Finding::error(PHONE_FORMAT).with("length", len));
     }
-    out
+    (out, line)
 }
 
 #[cfg(test)]

@@ -3,6 +3,11 @@
 //! 18 characters over `0123456789ABCDEFGHJKLMNPQRTUWXY`: registration authority (1), category
 //! (2), division code of the registering authority (3-8), the GB 11714 organisation code (9-17)
 //! and a check character (18). Normalised form: the 18 characters, upper-case, no separators.
+//!
+//! Before the USCC (2015) businesses had a 15-digit registration number (注册号) on their licence.
+//! Typed into a USCC field it is an error of its own, [`REGISTRATION_NUMBER`], asking for the
+//! 18-character code on the current licence rather than naming a wrong length (REFERENCE.md,
+//! "Forms seen in real filings").
 
 use super::normalize;
 use super::org_code;
@@ -11,6 +16,8 @@ use crate::finding::Finding;
 
 /// Wrong number of characters (params: `length`, `expected`).
 pub const LENGTH: &str = "uscc_length";
+/// 15 digits: a pre-2015 business registration number (注册号), not a USCC (params: `found`).
+pub const REGISTRATION_NUMBER: &str = "uscc_registration_number";
 /// A character outside the alphabet, e.g. I, O, S, V, Z (params: `position` 1-based, `found`).
 pub const CHARACTER: &str = "uscc_character";
 /// The check character does not match (params: `expected`, `found`).
@@ -27,7 +34,8 @@ pub const DIVISION: &str = "uscc_division";
 pub const ORG_CODE_CHECK: &str = "uscc_org_code_check";
 
 /// Finding codes of this check. All are errors except [`ORG_CODE_CHECK`], a warning.
-pub const CODES: &[&str] = &[LENGTH, CHARACTER, CHECK_CHAR, AUTHORITY, CATEGORY, DIVISION, ORG_CODE_CHECK];
+pub const CODES: &[&str] =
+    &[LENGTH, REGISTRATION_NUMBER, CHARACTER, CHECK_CHAR, AUTHORITY, CATEGORY, DIVISION, ORG_CODE_CHECK];
 
 const ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
@@ -94,6 +102,10 @@ pub fn check(input: &str) -> Checked {
     }
     let code = normalize::code(input);
     let chars: Vec<char> = code.chars().collect();
+    if chars.len() == 15 && chars.iter().all(char::is_ascii_digit) {
+        out.push(Finding::error(REGISTRATION_NUMBER).with("found", code));
+        return out;
+    }
     let mut readable = true;
     if chars.len() != 18 {
         out.push(Finding::error(LENGTH).with("length", chars.len()).with("expected", 18));
