@@ -10,7 +10,8 @@
 //!   `ext 123`, `ext.123`, `x123`, `#123` or `,123`, 1-6 digits;
 //! - service line: the 10 national digits, `4001234567` (these are not reachable from abroad, so
 //!   not E.164), with an optional `;ext=`;
-//! - short service number: its 5 digits, `12377`.
+//! - short service number: its 5 digits, `12377`; after an area code (a city's line of a
+//!   national hotline, `(0794) 12388`) E.164 like a landline, `+8679412388`.
 //!
 //! An extension may also follow a complete landline or 400/800 line after a hyphen,
 //! `010-12345678-801` (see [`check_phone`]).
@@ -18,7 +19,8 @@
 //! National short service numbers (REFERENCE.md, "Forms seen in real filings"): the 12xxx
 //! government hotlines, the carriers' 100xx and the 95xxx/96xxx service numbers, 5 digits each.
 //! On a phone field they are accepted with the warning [`PHONE_SHORT_NUMBER`] (they cannot be
-//! dialled from abroad and do not reach a named person); on a mobile field they are the error
+//! dialled from abroad and do not reach a named person), also after an area code, as footers
+//! print a city's hotline (`（0794）12388`); on a mobile field they are the error
 //! [`MOBILE_SHORT_NUMBER`], never a "mobile of the wrong length".
 //!
 //! Area codes: `0` + 2 digits for 10 and 20-29, `0` + 3 digits for all others; no area code starts
@@ -343,6 +345,15 @@ fn read_phone(input: &str, main: &str, ext: Option<String>) -> (Checked, Option<
             {
                 out.push(Finding::error(PHONE_AREA_CODE).with("area_code", format!("0{area}")));
             }
+            // A city's line of a national hotline, dialled with its area code: `(0794) 12388`.
+            (Some(area), Some(subscriber)) if !area.starts_with('0') && is_short_number(subscriber) => match ext {
+                Some(e) => out.push(Finding::error(PHONE_EXTENSION).with("found", e)),
+                None => {
+                    out.push(Finding::warning(PHONE_SHORT_NUMBER).with("number", format!("0{area}-{subscriber}")));
+                    out.normalized = Some(format!("+86{area}{subscriber}"));
+                    line = Some(Line::Short);
+                }
+            },
             (Some(area), Some(subscriber)) if !area.starts_with('0') => {
                 if (7..=8).contains(&subscriber.len()) {
                     out.normalized = Some(format!("+86{area}{subscriber}{ext_suffix}"));
