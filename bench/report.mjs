@@ -13,6 +13,16 @@ const json = (p) => JSON.parse(readFileSync(p, "utf8"));
 const node = json(join(here, "out/node.json"));
 const browser = json(join(here, "out/browser.json"));
 const size = json(join(here, "out/size.json"));
+// The counting-allocator bench (benches/allocations.rs) and the jsonschema peer
+// (benches/jsonschema-peer); absent when run.sh was not run to its end.
+const allocs = existsSync(join(here, "out/allocations.json")) ? json(join(here, "out/allocations.json")) : null;
+const jschema = existsSync(join(here, "out/jsonschema.json")) ? json(join(here, "out/jsonschema.json")) : null;
+const jsonschemaVersion = (() => {
+  try {
+    const lock = readFileSync(join(root, "benches/jsonschema-peer/Cargo.lock"), "utf8");
+    return /name = "jsonschema"\nversion = "([^"]+)"/.exec(lock)?.[1] ?? "?";
+  } catch { return "?"; }
+})();
 const sh = (cmd) => { try { return execSync(cmd, { cwd: root, encoding: "utf8", env: { ...process.env, PATH: `${join(root, "tests/js/node_modules/.bin")}:${process.env.PATH}` } }).trim(); } catch { return "?"; } };
 
 // criterion: target/criterion/<group>/<bench>/new/{benchmark,estimates}.json; median in ns.
@@ -34,7 +44,7 @@ const n0 = (x) => Math.round(x).toLocaleString("en-US");
 const n1 = (x) => x.toFixed(1);
 const n2 = (x) => x.toFixed(2);
 const us = (ns) => (ns / 1000 >= 100 ? n0(ns / 1000) : (ns / 1000).toFixed(ns / 1000 >= 10 ? 1 : 2));
-const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const ratio = (a, b) => `${a / b < 0.1 ? (a / b).toPrecision(2) : (a / b).toFixed(2)}×`;
 const kb = (b) => `${(b / 1000).toFixed(1)} kB`;
 const met = (ok) => (ok ? "**met**" : "**missed**");
 const peers = ["ajv", "zod", "valibot"];
@@ -52,6 +62,10 @@ const firstPage = size.formseal.formsOnly?.total ?? size.formseal.full.total;
 const everything = size.formseal.full.total;
 const cold = browser.cold.formseal.median;
 const fieldP99 = browser.field.formseal.p99 * 1000;
+const allocValid = allocs?.["network-unit-filing/valid"], allocInvalid = allocs?.["network-unit-filing/invalid"];
+const jm = jschema?.medians_ns;
+// Speed ratio formseal/jsonschema: above 1× formseal is faster (the budget).
+const jsRatio = (kind) => jm ? jm[`${kind}/jsonschema`] / jm[`${kind}/formseal`] : NaN;
 
 const budgets = [
   ["bytes before the first validation (wasm + glue, gzip)", "≤ 200 KB", `${kb(firstPage.gzip)} gzip, ${kb(firstPage.brotli)} brotli (forms-only build)`, met(firstPage.gzip <= 200_000), `${n2(firstPage.gzip / 200_000)}× the budget`],
@@ -59,6 +73,8 @@ const budgets = [
   ["cold start in Chromium (fetch, compile, instantiate, first full validation)", "≤ 30 ms", `${n1(cold)} ms median of ${browser.cold.formseal.runs} (Ajv: ${n1(browser.cold.ajv.median)} ms)`, met(cold <= 30), `${n2(cold / 30)}× the budget`],
   ["one field as typed, in Chromium", "p99 ≤ 50 µs", `p99 ${n0(fieldP99)} µs, p50 ${n0(browser.field.formseal.p50 * 1000)} µs (Ajv: p99 ${n0(browser.field.ajv.p99 * 1000)} µs)`, met(fieldP99 <= 50), `${n2(fieldP99 / 50)}× the budget`],
   ["a whole form from JavaScript vs Ajv, same rules", "≥ 1× Ajv", `valid ${ratio(fsValid, m["valid/ajv"])}, invalid ${ratio(fsInvalid, m["invalid/ajv"])} of Ajv's ops/s`, met(fsValid >= m["valid/ajv"] && fsInvalid >= m["invalid/ajv"]), ""],
+  ...(jm ? [["native validation of a whole form vs the Rust `jsonschema` crate on the equivalent JSON Schema, same process", "faster (> 1×)", `valid ${ratio(jm["valid/jsonschema"], jm["valid/formseal"])}, invalid ${ratio(jm["invalid/jsonschema"], jm["invalid/formseal"])} jsonschema's speed (formseal ${us(jm["valid/formseal"])} / ${us(jm["invalid/formseal"])} µs, jsonschema ${us(jm["valid/jsonschema"])} / ${us(jm["invalid/jsonschema"])} µs)`, met(jsRatio("valid") > 1 && jsRatio("invalid") > 1), `formseal takes ${n2(1 / jsRatio("valid"))}× jsonschema's time (valid)`]] : []),
+  ...(allocValid ? [["allocations per whole-form validation (`network-unit-filing`)", "≤ 60", `${n0(allocValid.allocations)} valid, ${n0(allocInvalid.allocations)} invalid (${n0(allocValid.bytes)} / ${n0(allocInvalid.bytes)} bytes)`, met(allocValid.allocations <= 60 && allocInvalid.allocations <= 60), `${n2(allocValid.allocations / 60)}× the budget`]] : []),
   ["native validation of a whole form vs the JS peers", "≥ 5×", `valid ${ratio(nativeValidOps, bestPeer("valid"))}, invalid ${ratio(nativeInvalidOps, bestPeer("invalid"))} the fastest peer`, met(nativeValidOps >= 5 * bestPeer("valid") && nativeInvalidOps >= 5 * bestPeer("invalid")), ""],
 ];
 
@@ -73,10 +89,10 @@ P();
 P(`- CPU: ${cpus()[0]?.model ?? "?"}, ${cpus().length} cores; RAM ${(totalmem() / 2 ** 30).toFixed(1)} GiB; Linux ${release()}; load average at the end ${loadavg().map(n2).join(", ")} (the machine is shared with other work)`);
 P(`- ${sh("rustc -V")}; wasm-bindgen ${sh("wasm-bindgen --version").replace("wasm-bindgen ", "")}; ${sh("wasm-opt --version")}`);
 P(`- Node ${node.node}; Chromium ${browser.chromium} (headless, playwright-core)`);
-P(`- peers: ${Object.entries(size.versions).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+P(`- peers: ${Object.entries(size.versions).map(([k, v]) => `${k} ${v}`).join(", ")}; Rust jsonschema ${jsonschemaVersion}`);
 P(`- runs: Node ${node.rounds} alternating rounds of ${node.msPerSample} ms per implementation and case (medians); Chromium ${browser.cold.formseal.runs} cold starts each, alternating, fresh context each; ${n0(browser.field.formseal.calls)} field calls each; criterion 30 samples (median)`);
 P();
-P("## Budgets (DESIGN.md)");
+P("## Budgets (docs/budgets.md)");
 P();
 P("| what | budget | measured | | |");
 P("|---|---|---|---|---|");
@@ -89,6 +105,8 @@ P(`- **Bytes** (${n2(firstPage.gzip / 200_000)}× the 200 KB budget before the f
 P(`- **Cold start** (${n2(cold / 30)}× the 30 ms budget; Ajv's bundle takes ${n2(browser.cold.ajv.median / cold)}× formseal's time on the same machine): importing the glue ${n1(cs.import)} ms, fetching, compiling and instantiating ${kb(size.formseal.full.wasm.raw)} of wasm ${n1(cs.init)} ms, compiling the form definition ${n1(cs.compile)} ms, the first validation ${n1(cs.validate)} ms (baseline-compiled code, catalogues parsed on first use). ${browser.cold.ajv.median >= cold ? "On this shared 2-core machine even the 280 kB Ajv bundle takes longer, so the ratio to Ajv is the number to trust." : "On this shared 2-core machine the 280 kB Ajv bundle also takes far more than 30 ms (it compiles its schema with `new Function`), so absolute times here overstate a quiet desktop; the ratio to Ajv is the number to trust."} Smaller wasm (the bytes item) and the built-in forms compiled ahead of time instead of parsed from JSON at start would both cut it.`);
 P(`- **One field as typed** (p99 ${n0(fieldP99)} µs vs 50 µs; p50 ${n0(browser.field.formseal.p50 * 1000)} µs): \`validateField\` validates the document around the field so that cross-field rules agree with submit (field.rs); change 1 in changes.md made it render only the field's findings. The median is what a keystroke costs (p90 ${browser.field.formseal.p90 !== undefined ? n0(browser.field.formseal.p90 * 1000) : "?"} µs). The p99 tail was not profiled; on this machine it is probably mostly not formseal's (an estimate, not a measurement): on a shared machine (load average ${loadavg().map(n2).join(", ")} at the end of this run, ${cpus().length} cores) the page's process is descheduled from time to time, and a call that lasts ~${n0(browser.field.formseal.p50 * 1000)} µs is caught by that far more often than Ajv's ~1 µs call is (a garbage collection of the per-call JS objects is the other candidate). A p99 of 50 µs needs a quiet machine to judge, and a median well under it, which formseal has; the budget is reported as missed because that is what was measured. Ajv's field check is one compiled format function and returns nothing to render.`);
 P(`- **Throughput from JavaScript** (${ratio(fsValid, m["valid/ajv"])} of Ajv): formseal in wasm runs ${n1(nativeValidOps / fsValid)}× slower than natively. The crossing is not the cause (changes.md, experiment 2); the code is built at opt-level "z" for size (opt-level 3 is 1.4-1.7× faster and 150 KB gzip larger, experiment 3), and per call formseal makes many small strings (paths, normalised values, rendered messages with labels and legal bases, the normalised document) that the peers do not produce at all. Natively formseal is ${ratio(nativeValidOps, m["valid/ajv"])} Ajv.`);
+if (jm) P(`- **Native vs the Rust \`jsonschema\` crate** (${ratio(jm["valid/jsonschema"], jm["valid/formseal"])} its speed on the valid example, ${ratio(jm["invalid/jsonschema"], jm["invalid/formseal"])} on the invalid one): the schema checks less (no check characters, normalisation, field comparisons, times or warnings: its section below), jsonschema returns errors without rendering them, and formseal allocates per call what the engine could compute once (${allocValid ? `${n0(allocValid.allocations)} allocations per valid call, next item` : "allocations below"}). Closing it is the engine rebuild of issue 12 (a compiled plan of slots, messages rendered lazily, identifier checks without allocation), not a contained fix.`);
+if (allocValid) P(`- **Allocations** (${n0(allocValid.allocations)} per valid call, ${n0(allocInvalid.allocations)} per invalid, budget 60): paths built as strings, per-call maps of form order and flagged paths, normalised values and the normalised document, and every message rendered with its label and legal basis; the first call in a process makes ${n0(allocValid.first)} (the catalogue and the bases are parsed once). The budget needs paths and labels computed at compile time and findings kept raw until rendered.`);
 P(`- **Native vs the JS peers** (${ratio(nativeValidOps, bestPeer("valid"))} the fastest peer, budget 5×): the same per-call allocation (about a fifth of native time is malloc/free) and the work the peers skip (messages, bases, normalisation, ordering). A 5× margin would need the form order, paths and label texts precomputed at compile time and messages rendered lazily; that is a redesign of validate.rs, not a contained fix.`);
 P();
 P(`## A whole form from JavaScript: \`${node.form}\`, one Node process`);
@@ -123,6 +141,31 @@ for (const [id, e] of Object.entries(native).sort()) {
   P(`| ${id} | ${us(e.median)} µs | ${n0(1e9 / e.median)} | ${wasm ? n0(wasm) : ""} | ${wasm ? ratio(1e9 / e.median, wasm) : ""} |`);
 }
 P();
+if (jschema) {
+  P(`## Native peer: the Rust \`jsonschema\` crate, one process (\`${jschema.form}\`)`);
+  P();
+  P(`benches/jsonschema-peer: formseal and jsonschema ${jsonschemaVersion} (\`should_validate_formats(true)\`) on the equivalent JSON Schema (network-unit-filing.schema.json there), ${jschema.rounds} alternating rounds of ${jschema.msPerSample} ms per implementation and case in one process; median time per call. Speed ratio = formseal's speed / the peer's (above 1× formseal is faster). formseal is built there with \`regex\`'s Unicode and \`perf\` features, which jsonschema switches on (its Cargo.toml says why it is a crate of its own).`);
+  P();
+  P("| implementation | valid example | invalid example | formseal/peer (valid) | formseal/peer (invalid) |");
+  P("|---|---:|---:|---:|---:|");
+  for (const [k, label] of [["formseal", "formseal `Form::validate`"], ["jsonschema", "jsonschema `iter_errors` (every error)"], ["jsonschema-is-valid", "jsonschema `is_valid`"]]) {
+    P(`| ${label} | ${us(jm[`valid/${k}`])} µs | ${us(jm[`invalid/${k}`])} µs | ${k === "formseal" ? "" : ratio(jm[`valid/${k}`], jm["valid/formseal"])} | ${k === "formseal" ? "" : ratio(jm[`invalid/${k}`], jm["invalid/formseal"])} |`);
+  }
+  P();
+  const v = jschema.verdicts;
+  P(`Verdicts checked before timing: valid: formseal ${v.valid.formseal_errors} errors/${v.valid.formseal_warnings} warnings, jsonschema ${v.valid.jsonschema_errors} errors; invalid: formseal ${v.invalid.formseal_errors} errors/${v.invalid.formseal_warnings} warnings, jsonschema ${v.invalid.jsonschema_errors} errors (${v.invalid.jsonschema.map((e) => `\`${e.split(" ")[0] || "/"}\``).join(", ")}). The schema checks less than formseal: no check characters, normalisation, uniqueness after normalisation, field comparisons, times or warnings (the list is in benches/jsonschema-peer/src/main.rs).`);
+  P();
+}
+if (allocs) {
+  P("## Allocations per whole-form validation (benches/allocations.rs)");
+  P();
+  P(`A counting global allocator (\`stats_alloc\` over the system allocator) around one \`Form::validate\` call on a parsed document, the report dropped inside the count; the form compiled and one call made before counting. Every one of ${allocValid?.calls ?? "the"} calls per case allocated the same; exact counts, independent of the machine's load.`);
+  P();
+  P("| form/example | allocations | reallocations | bytes (allocated, and grown by reallocation) | findings |");
+  P("|---|---:|---:|---:|---:|");
+  for (const [id, a] of Object.entries(allocs)) P(`| ${id} | ${n0(a.allocations)} | ${n0(a.reallocations)} | ${n0(a.bytes)} | ${a.findings} |`);
+  P();
+}
 P("## Chromium");
 P();
 P("Cold start: from the first line of the page's module to the first full-form validation result, with nothing cached (`Cache-Control: no-store`, a new browser context per run); milliseconds, median of the runs (min–max).");
@@ -178,6 +221,8 @@ P(`| cold start in Chromium | ≤ 30 ms | ${n1(cold)} ms | Ajv ${n1(browser.cold
 P(`| one field as typed, Chromium | p99 ≤ 50 µs | p99 ${n0(fieldP99)} µs | Ajv p99 ${n0(browser.field.ajv.p99 * 1000)} µs |`);
 P(`| whole form from JS (\`${node.form}\`) | ≥ Ajv | ${n0(fsValid)} ops/s valid, ${n0(fsInvalid)} invalid | ${ratio(fsValid, m["valid/ajv"])} Ajv, ${ratio(fsValid, m["valid/zod"])} Zod, ${ratio(fsValid, m["valid/valibot"])} Valibot (valid) |`);
 P(`| native whole form | ≥ 5× the JS peers | ${n0(nativeValidOps)} ops/s valid | ${ratio(nativeValidOps, bestPeer("valid"))} the fastest peer |`);
+if (jm) P(`| native whole form vs Rust \`jsonschema\` | faster | ${us(jm["valid/formseal"])} µs valid, ${us(jm["invalid/formseal"])} µs invalid | ${ratio(jm["valid/jsonschema"], jm["valid/formseal"])} jsonschema's speed (valid), ${ratio(jm["invalid/jsonschema"], jm["invalid/formseal"])} (invalid) |`);
+if (allocValid) P(`| allocations per whole-form validation | ≤ 60 | ${n0(allocValid.allocations)} valid, ${n0(allocInvalid.allocations)} invalid | |`);
 P();
 if (existsSync(join(here, "results/changes.md"))) {
   P("## Changes made to meet the budgets");

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: everything after `make pkg`. Installs the peers (npm ci, only when the lock file
-# changed), builds the forms-only web package, runs the native, Node, Chromium and size benchmarks
+# changed), builds the forms-only web package, runs the native (criterion, allocation counts, the
+# Rust jsonschema crate as a peer), Node, Chromium and size benchmarks
 # and writes bench/results/latest.md and bench/results/chart.svg.
 # BENCH_QUICK=1 shortens every run (for trying the pipeline, not for numbers).
 set -euo pipefail
@@ -21,6 +22,18 @@ rm -rf target/criterion
 # shellcheck disable=SC2086
 cargo bench --bench native -- --noplot $CRIT > bench/out/criterion.log 2>&1 || { tail -30 bench/out/criterion.log; exit 1; }
 grep -E 'time:' bench/out/criterion.log || true
+
+echo "== native: allocations per whole-form validation (benches/allocations.rs, a counting allocator)"
+cargo bench --bench allocations -- --json bench/out/allocations.json > bench/out/allocations.log 2>&1 || { tail -30 bench/out/allocations.log; exit 1; }
+grep -E '^(form/example|network-unit-filing)' bench/out/allocations.log || true
+
+# A crate of its own (its Cargo.toml says why); its first build compiles formseal and jsonschema
+# in release with LTO, a few minutes. Not --locked: its lock file also pins formseal's own
+# dependencies, and Cargo adds whatever formseal's Cargo.toml gained since.
+echo "== native: formseal vs the Rust jsonschema crate, one process, alternating rounds (benches/jsonschema-peer)"
+(cd benches/jsonschema-peer && cargo run --release --quiet -- --rounds "$ROUNDS" --ms "$MS" --json ../../bench/out/jsonschema.json) \
+  > bench/out/jsonschema.log 2>&1 || { tail -30 bench/out/jsonschema.log; exit 1; }
+grep -A3 '^median' bench/out/jsonschema.log || true
 
 echo "== Node: formseal (wasm and native) vs Ajv, Zod, Valibot (alternating rounds)"
 NATIVE_BIN=$(cargo bench --bench throughput --no-run --message-format=json 2>/dev/null | node -e '

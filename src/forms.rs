@@ -28,7 +28,7 @@ macro_rules! builtin {
     };
 }
 
-/// Every built-in form, in the order of DESIGN.md.
+/// Every built-in form, in the order of README.md's table of forms.
 pub const BUILTINS: &[Builtin] = &[
     builtin!("network-unit-filing"),
     builtin!("user-filing"),

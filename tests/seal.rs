@@ -1,5 +1,5 @@
 //! Sealing and verification: round trips for every algorithm, the external-signer path, and one
-//! test per refusal of the verifier's policy (DESIGN.md "Sealing", SECURITY.md).
+//! test per refusal of the verifier's policy (docs/payload.md, SECURITY.md).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 

@@ -1,5 +1,5 @@
 //! Domain names: UTS #46 in its strict form, then the CNNIC registry rules under the Chinese TLDs
-//! and a homograph policy elsewhere (REFERENCE.md, "Domain names").
+//! and a homograph policy elsewhere (docs/identifiers.md, "Domain names").
 //!
 //! Steps:
 //! 1. Inputs over [`MAX_INPUT_BYTES`] are refused before any work (`domain_input_too_long`).

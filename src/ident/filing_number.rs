@@ -69,7 +69,7 @@ pub const CODES: &[&str] = &[
     ICP_SERIAL,
 ];
 
-/// Police (公安) province abbreviations and their GB/T 2260 province codes (REFERENCE.md).
+/// Police (公安) province abbreviations and their GB/T 2260 province codes (docs/identifiers.md).
 const POLICE: &[(char, &str)] = &[
     ('京', "11"),
     ('津', "12"),

@@ -1,11 +1,11 @@
 //! Identifier checks: each kind of identifier a filing form carries, usable on its own.
 //!
-//! Every check takes what a person typed, normalises it (REFERENCE.md: trim, half-width,
+//! Every check takes what a person typed, normalises it (docs/identifiers.md: trim, half-width,
 //! upper-case codes, no spaces or hyphens inside codes), and returns a [`Checked`]: the normalised
 //! value and every finding with its code, severity and parameters. Checks never panic and never
 //! read the clock, except [`resident_id`], which takes `today` to reject birth dates in the future.
 //!
-//! This module owns the algorithms and the policies of REFERENCE.md; it does not know about forms,
+//! This module owns the algorithms and the policies of docs/identifiers.md; it does not know about forms,
 //! paths, legal bases or messages.
 
 use serde::{Deserialize, Serialize};

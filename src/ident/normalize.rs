@@ -1,4 +1,4 @@
-//! Input normalisation shared by every identifier check (REFERENCE.md, "Input normalisation"):
+//! Input normalisation shared by every identifier check (docs/identifiers.md, "Normalisation"):
 //! trim, full-width → half-width, upper-case letters, drop spaces and hyphens inside codes.
 //! The normalised value is what gets sealed.
 

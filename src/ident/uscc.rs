@@ -51,7 +51,7 @@ const WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 
 /// 9}; N 农业 {1 组级, 2 村级, 3 乡镇级集体经济组织, 9}; Y 其他 {1}.
 ///
 /// N has no category 4: every public copy of the table lists N {1, 2, 3, 9} only, and
-/// REFERENCE.md makes a pair outside the table an error.
+/// docs/identifiers.md makes a pair outside the table an error.
 const AUTHORITIES: &[(char, &str)] = &[
     ('1', "1239"),
     ('2', "19"),

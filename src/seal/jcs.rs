@@ -6,7 +6,7 @@
 //! - [`canonicalize`] writes a value as RFC 8785 text: members sorted by UTF-16 code units, no
 //!   whitespace, the minimal string escapes, numbers as ECMAScript's `Number.prototype.toString`.
 //! - [`long_numbers_to_strings`] turns integers a double cannot hold into decimal strings, so a
-//!   payload carries long numbers as strings (DESIGN.md, "Sealing").
+//!   payload carries long numbers as strings (docs/payload.md).
 //!
 //! **Numbers.** JCS is defined on I-JSON (RFC 7493), where every number is a double. A number is
 //! *exact* when it is a double, or an integer equal to the double nearest it: every integer within

@@ -1,4 +1,4 @@
-//! Sealing: turning a validated form into a signed, verifiable payload (DESIGN.md "Sealing").
+//! Sealing: turning a validated form into a signed, verifiable payload (docs/payload.md).
 //!
 //! - [`jcs`] turns a JSON value into its RFC 8785 canonical bytes, and parses JSON strictly (no
 //!   duplicate keys, no inexact big integers);
