@@ -343,3 +343,121 @@ fn seal_and_verify_usage_errors_exit_2() {
     assert_eq!(code(&o), 2);
     assert!(String::from_utf8_lossy(&o.stderr).contains("bad-form.json"), "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// A key pair from `keygen`: (private JWK file, public key set file).
+fn key_files(temp: &Temp, alg: &str, kid: &str) -> (String, String) {
+    let private = stdout_json(&run(&["keygen", "--alg", alg, "--kid", kid], None));
+    let mut public = private.clone();
+    public.as_object_mut().unwrap().remove("d");
+    let key = temp.write(&format!("{kid}.jwk"), private.to_string().as_bytes());
+    let keys = temp.write(&format!("{kid}.pub.json"), serde_json::json!({ "keys": [public] }).to_string().as_bytes());
+    (key, keys)
+}
+
+fn sealed_user_filing(key: &str) -> Vec<u8> {
+    let o = run(&["seal", "user-filing", "forms/examples/user-filing.valid.json", "--key", key, "--now", NOW], None);
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+    o.stdout
+}
+
+#[test]
+fn verify_does_not_truncate_an_envelope_over_two_mebibytes() {
+    let temp = Temp::new("big-envelope");
+    let (key, keys) = key_files(&temp, "ed25519", "k1");
+    // Still one envelope, 2.5 MB: JSON whitespace around its members (an envelope a portal
+    // pretty-prints, or one carrying a large payload, is as long).
+    let envelope = sealed_user_filing(&key);
+    let mut big = vec![b' '; 2_500_000];
+    big.extend_from_slice(&envelope);
+    assert!(big.len() > 2 * 1024 * 1024 + 1);
+    let file = temp.write("big.json", &big);
+    let later = "2005-06-01T10:30:00+08:00";
+    for (arg, stdin) in [("-", Some(big.as_slice())), (file.as_str(), None)] {
+        let o = run(&["verify", arg, "--keys", &keys, "--now", later], stdin);
+        assert_eq!(code(&o), 0, "{arg}: {}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(stdout_json(&o)["form"]["id"], "user-filing");
+    }
+}
+
+#[test]
+fn verify_refuses_an_envelope_over_the_envelope_limit_with_a_clear_error() {
+    let temp = Temp::new("huge-envelope");
+    let (key, keys) = key_files(&temp, "ed25519", "k1");
+    let envelope = sealed_user_filing(&key);
+    let limit = formseal::seal::jcs::MAX_BYTES;
+    let mut huge = vec![b' '; limit + 1 - envelope.len()];
+    huge.extend_from_slice(&envelope);
+    let file = temp.write("huge.json", &huge);
+    for (arg, stdin) in [("-", Some(huge.as_slice())), (file.as_str(), None)] {
+        let o = run(&["verify", arg, "--keys", &keys, "--now", NOW], stdin);
+        assert_eq!(code(&o), 2, "{arg}");
+        let stderr = String::from_utf8_lossy(&o.stderr);
+        assert!(stderr.contains(&format!("more than {limit} bytes")) && stderr.contains("input_too_large"), "{stderr}");
+    }
+    // Exactly at the limit: read whole, and verified.
+    let at_limit = &huge[1..];
+    let o = run(&["verify", "-", "--keys", &keys, "--now", "2005-06-01T10:30:00+08:00"], Some(at_limit));
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn check_reads_stdin_within_a_bound() {
+    let limit = formseal::limits::MAX_DATA_BYTES;
+    // One line longer than the bound, with no newline: refused whole, not read without end.
+    let o = run(&["check", "domain"], Some(&vec![b'a'; limit + 1]));
+    assert_eq!(code(&o), 2);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains(&format!("more than {limit} bytes")) && stderr.contains("input_too_large"), "{stderr}");
+    assert!(o.stdout.is_empty(), "nothing is checked from input that was cut");
+    // Many short lines within the bound are all checked.
+    let o = run(&["check", "domain"], Some(b"example.cn\nexample.com\n"));
+    assert_eq!(code(&o), 0);
+    assert_eq!(String::from_utf8_lossy(&o.stdout).lines().count(), 2);
+}
+
+#[test]
+fn validate_refuses_data_over_its_limit_with_the_librarys_code() {
+    let limit = formseal::limits::MAX_DATA_BYTES;
+    let mut data = b"{\"x\":\"".to_vec();
+    data.resize(limit + 1, b'a');
+    let o = run(&["validate", "user-filing", "-"], Some(&data));
+    assert_eq!(code(&o), 2);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains(&format!("more than {limit} bytes")) && stderr.contains("data_too_large"), "{stderr}");
+}
+
+#[test]
+fn verify_prints_the_code_of_a_bad_key_set() {
+    let temp = Temp::new("bad-keys");
+    let (key, keys) = key_files(&temp, "ed25519", "k1");
+    let set: serde_json::Value = serde_json::from_slice(&std::fs::read(&keys).unwrap()).unwrap();
+    let twice = serde_json::json!({ "keys": [set["keys"][0], set["keys"][0]] });
+    let duplicate = temp.write("dup.json", twice.to_string().as_bytes());
+    let envelope = sealed_user_filing(&key);
+    let o = run(&["verify", "-", "--keys", &duplicate, "--now", NOW], Some(&envelope));
+    assert_eq!(code(&o), 2);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(stderr.contains("jwk_duplicate_kid") && stderr.contains("dup.json"), "{stderr}");
+    // And a private key given to `seal` that is not one says why by code too.
+    let public = temp.write("pub.jwk", set["keys"][0].to_string().as_bytes());
+    let o = run(&["seal", "user-filing", "forms/examples/user-filing.valid.json", "--key", &public], None);
+    assert_eq!(code(&o), 2);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("(code jwk_"), "{}", String::from_utf8_lossy(&o.stderr));
+}
+
+#[test]
+fn verify_refuses_a_negative_skew_as_a_usage_error() {
+    let temp = Temp::new("skew");
+    let (key, keys) = key_files(&temp, "ed25519", "k1");
+    let envelope = sealed_user_filing(&key);
+    for skew in [["--skew", "-5m"].as_slice(), &["--skew=-5m"], &["--skew", "-PT1S"]] {
+        let mut args = vec!["verify", "-", "--keys", &keys, "--now", NOW];
+        args.extend_from_slice(skew);
+        let o = run(&args, Some(&envelope));
+        assert_eq!(code(&o), 2, "{skew:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains("--skew"), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    // Zero is allowed: no clock skew at all.
+    let o = run(&["verify", "-", "--keys", &keys, "--now", NOW, "--skew", "0s"], Some(&envelope));
+    assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
+}

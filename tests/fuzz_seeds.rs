@@ -114,6 +114,14 @@ fn write_fuzz_seeds() {
         seeds.entry("verify_envelope").or_default().push(vec![mode]);
         seeds.entry("verify_envelope").or_default().push(vec![mode, 0, 40, b'A']);
     }
+    // The payload edit mode (128 + which genuine payload): signed again with no edit, then one
+    // edit of each member (data, warnings, attachments, nonce, iat, exp, locale).
+    for which in 0..6u8 {
+        seeds.entry("verify_envelope").or_default().push(vec![128 + which]);
+        for op in 0..7u8 {
+            seeds.entry("verify_envelope").or_default().push(vec![128 + which, op, 3, 1, 2, b'a', b'b', 4]);
+        }
+    }
 
     let mut total = 0;
     for (target, inputs) in &seeds {

@@ -305,3 +305,248 @@ fn data_that_fails_the_rules_is_refused_even_when_correctly_signed() {
     let forged = resign(&header, jcs::canonicalize(&p).unwrap().as_bytes(), &k);
     assert_eq!(check(&forged, &[k.public()]).err().as_deref(), Some("revalidation_failed"));
 }
+
+// ------------------------------------------------------------------ payloads no sealer produces
+//
+// A key holder can sign anything. Each test below takes a genuine payload, changes one member the
+// way no sealer would, re-signs it with the same trusted key, and expects a refusal with its own
+// code (issue 10, item 4).
+
+/// `envelope`'s payload after `edit`, re-signed with `k`.
+fn forged(envelope: &str, k: &PrivateKey, edit: &dyn Fn(&mut Value)) -> String {
+    let (header, payload) = parts(envelope);
+    let mut p: Value = serde_json::from_slice(&payload).unwrap();
+    edit(&mut p);
+    resign(&header, jcs::canonicalize(&p).unwrap().as_bytes(), k)
+}
+
+fn sealed_data(alg: Algorithm, id: &str, data: &Value) -> String {
+    let envelope = match seal(&Form::builtin(id).unwrap(), data, &key(alg, "k1"), &options()) {
+        Ok(e) => e,
+        Err(Refusal::Invalid(r)) => panic!("{id} invalid: {:?}", r.findings),
+        Err(Refusal::Error(e)) => panic!("{id}: {e}"),
+    };
+    serde_json::to_string(&envelope).unwrap()
+}
+
+fn payload_of(envelope: &str) -> Value {
+    serde_json::from_slice(&parts(envelope).1).unwrap()
+}
+
+/// What a person might type: spaces, a 15-digit ID number, a URL without a scheme, a police-style
+/// ICP abbreviation, fields the form does not have. Sealed as is, it must verify.
+fn untidy_user_filing() -> Value {
+    let mut data = example("user-filing");
+    data["full_name"] = json!("  陈晓东 ");
+    data["id_number"] = json!("110101850405105");
+    data["mobile"] = json!("137 0109 8765");
+    data["note"] = json!("<b>hello</b>");
+    data
+}
+
+#[test]
+fn genuine_seals_of_untidy_input_still_verify() {
+    let k = key(Algorithm::EdDSA, "k1");
+    let envelope = sealed_data(Algorithm::EdDSA, "user-filing", &untidy_user_filing());
+    let verified = check(&envelope, &[k.public()]).unwrap();
+    let codes: Vec<&str> = verified.payload.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["resident_id_legacy_15", "unknown_field"]);
+    assert_eq!(verified.payload.data["mobile"], "+8613701098765");
+
+    // Network unit filing: a homepage without a scheme, a 川 (police-style) ICP number, unknown fields at the top,
+    // in a list item and in an attachment, and more unknown fields than are reported one by one.
+    let mut data = example("network-unit-filing");
+    data["websites"][0]["homepage"] = json!("www.huaxin-wt.com.cn");
+    data["websites"][0]["icp_number"] = json!("川ICP备05012345号");
+    data["websites"][0]["remark"] = json!("x");
+    data["approval_certificate"]["uploaded_by"] = json!("portal");
+    for i in 0..25 {
+        data[format!("extra_{i:02}")] = json!(i);
+    }
+    let envelope = sealed_data(Algorithm::EdDSA, "network-unit-filing", &data);
+    let verified = check(&envelope, &[k.public()]).unwrap();
+    let mut codes: Vec<&str> = verified.payload.warnings.iter().map(|w| w.code.as_str()).collect();
+    codes.sort_unstable();
+    codes.dedup();
+    assert_eq!(
+        codes,
+        ["icp_police_abbreviation", "too_many_unknown_fields", "unknown_field", "url_scheme_added"],
+        "{:?}",
+        verified.payload.warnings
+    );
+    // And in English.
+    let form = Form::builtin("network-unit-filing").unwrap();
+    let en = SealOptions { locale: Locale::En, ..options() };
+    let envelope = serde_json::to_string(&seal(&form, &data, &k, &en).unwrap()).unwrap();
+    check(&envelope, &[k.public()]).unwrap();
+}
+
+#[test]
+fn verify_refuses_data_not_in_its_normalised_form() {
+    let k = key(Algorithm::EdDSA, "k1");
+    let envelope = sealed_data(Algorithm::EdDSA, "user-filing", &example("user-filing"));
+    let refused = |edit: &dyn Fn(&mut Value)| check(&forged(&envelope, &k, edit), &[k.public()]).err();
+    let code = Some("payload_not_normalized".to_owned());
+    assert_eq!(refused(&|p| p["data"]["mobile"] = json!("137 0109 8765")), code);
+    assert_eq!(refused(&|p| p["data"]["full_name"] = json!("  陈晓东 ")), code);
+    assert_eq!(refused(&|p| p["data"]["note"] = json!("<script>alert(1)</script>")), code, "an unknown field");
+    assert_eq!(refused(&|p| p["data"]["declaration"] = json!("true")), code);
+}
+
+#[test]
+fn verify_refuses_warnings_the_rules_did_not_give() {
+    let k = key(Algorithm::EdDSA, "k1");
+    // Warnings of both kinds: one about the data itself (a look-alike domain) and two about what
+    // normalising changed (a scheme added, an unknown field dropped).
+    let mut data = example("network-unit-filing");
+    data["websites"][0]["domains"].as_array_mut().unwrap().push(json!("раураӏ.com"));
+    data["websites"][0]["homepage"] = json!("www.huaxin-wt.com.cn");
+    data["note"] = json!("<b>x</b>");
+    let envelope = sealed_data(Algorithm::EdDSA, "network-unit-filing", &data);
+    let genuine = payload_of(&envelope)["warnings"].as_array().unwrap().clone();
+    let codes: Vec<&str> = genuine.iter().map(|w| w["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["domain_confusable", "url_scheme_added", "unknown_field"]);
+    let refused = |edit: &dyn Fn(&mut Value)| check(&forged(&envelope, &k, edit), &[k.public()]).err();
+    let code = Some("warnings_mismatch".to_owned());
+    // A warning no rule gives.
+    let approved = json!({ "path": "", "code": "approved", "message": "已审核通过" });
+    assert_eq!(refused(&|p| p["warnings"].as_array_mut().unwrap().push(approved.clone())), code);
+    // A genuine code with another message, or at another path.
+    for i in 0..genuine.len() {
+        assert_eq!(refused(&|p| p["warnings"][i]["message"] = json!("已审核通过")), code, "{i}");
+        assert_eq!(refused(&|p| p["warnings"][i]["path"] = json!("unit_name")), code, "{i}");
+    }
+    // The warning about the data itself left out, or all of them.
+    assert_eq!(refused(&|p| p["warnings"] = json!(genuine[1..])), code);
+    assert_eq!(refused(&|p| p["warnings"] = json!([])), code);
+    // Out of order, or twice.
+    assert_eq!(refused(&|p| p["warnings"] = json!([genuine[1], genuine[0], genuine[2]])), code);
+    assert_eq!(refused(&|p| p["warnings"].as_array_mut().unwrap().push(genuine[2].clone())), code);
+    // An unknown field that is a field of the form, a URL scheme added to what is not a URL, a
+    // 15-digit ID number or police-style ICP abbreviation that was never there.
+    let claims = [
+        ("unit_name", "unknown_field", "表单中没有“unit_name”这一项，该内容不会被提交。"),
+        ("unit_name", "url_scheme_added", "x"),
+        ("websites[0].icp_number", "resident_id_legacy_15", "x"),
+        ("websites[0].icp_number", "icp_police_abbreviation", "x"),
+        ("", "too_many_unknown_fields", "另有 21 项不属于本表单的内容，不会被提交。"),
+    ];
+    for (path, c, message) in claims {
+        let claim = json!({ "path": path, "code": c, "message": message });
+        assert_eq!(refused(&|p| p["warnings"].as_array_mut().unwrap().push(claim.clone())), code, "{c}");
+    }
+    // A payload sealed without warnings given the warnings of another.
+    let tidy = sealed_data(Algorithm::EdDSA, "network-unit-filing", &example("network-unit-filing"));
+    let forged_tidy = forged(&tidy, &k, &|p| p["warnings"] = json!(genuine));
+    assert_eq!(check(&forged_tidy, &[k.public()]).err(), code);
+    // Leaving out a warning about what normalising changed gives what a sealer makes of an input
+    // that did not need the change: a genuine payload, accepted.
+    assert!(check(&forged(&envelope, &k, &|p| p["warnings"] = json!(genuine[..2])), &[k.public()]).is_ok());
+}
+
+#[test]
+fn verify_refuses_an_attachments_list_that_does_not_match_the_data() {
+    let k = key(Algorithm::EdDSA, "k1");
+    let envelope = sealed_data(Algorithm::EdDSA, "network-unit-filing", &example("network-unit-filing"));
+    let genuine = payload_of(&envelope)["attachments"].clone();
+    assert_eq!(genuine.as_array().unwrap().len(), 1);
+    let refused = |edit: &dyn Fn(&mut Value)| check(&forged(&envelope, &k, edit), &[k.public()]).err();
+    let code = Some("attachments_mismatch".to_owned());
+    assert_eq!(refused(&|p| p["attachments"] = json!([])), code);
+    assert_eq!(refused(&|p| p["attachments"][0]["size"] = json!(1)), code);
+    assert_eq!(refused(&|p| p["attachments"][0]["path"] = json!("other")), code);
+    assert_eq!(refused(&|p| p["attachments"].as_array_mut().unwrap().push(genuine[0].clone())), code);
+
+    // An SM2-SM3 seal whose attachment has no SM3 digest, in the data and the list alike.
+    let k = key(Algorithm::Sm2Sm3, "k1");
+    let (envelope, _) = sealed(Algorithm::Sm2Sm3, "network-unit-filing");
+    let without_sm3 = forged(&envelope, &k, &|p| {
+        p["data"]["approval_certificate"].as_object_mut().unwrap().remove("sm3");
+        p["attachments"][0].as_object_mut().unwrap().remove("sm3");
+    });
+    assert_eq!(check(&without_sm3, &[k.public()]).err(), code);
+}
+
+#[test]
+fn verify_refuses_a_nonce_the_sealer_does_not_make() {
+    let k = key(Algorithm::EdDSA, "k1");
+    let (envelope, _) = sealed(Algorithm::EdDSA, "user-filing");
+    let code = Some("nonce_invalid".to_owned());
+    let sixteen = b64::encode(&[9u8; 16]);
+    for nonce in [
+        String::new(),
+        "x".to_owned(),
+        b64::encode(&[9u8; 15]),
+        b64::encode(&[9u8; 17]),
+        format!("{sixteen}=="),
+        // The same 16 bytes but non-zero unused bits in the last character.
+        format!("{}B", &sixteen[..21]),
+    ] {
+        let forged = forged(&envelope, &k, &|p| p["nonce"] = json!(nonce));
+        assert_eq!(check(&forged, &[k.public()]).err(), code, "{nonce:?}");
+    }
+}
+
+#[test]
+fn verify_refuses_times_not_in_the_sealers_form() {
+    let k = key(Algorithm::EdDSA, "k1");
+    let (envelope, _) = sealed(Algorithm::EdDSA, "user-filing");
+    let code = Some("time_invalid".to_owned());
+    for member in ["iat", "exp"] {
+        let genuine = payload_of(&envelope)[member].as_str().unwrap().to_owned();
+        let same_instant = [
+            genuine.trim_end_matches("+08:00").to_owned(),
+            genuine.replace("2005", "２００５"),
+            genuine.replace('T', " "),
+            genuine.replace("+08:00", ".000+08:00"),
+            genuine.replace("10:00:00+08:00", "02:00:00Z"),
+            genuine.replace("10:00:00+08:00", "02:00:00+00:00"),
+            genuine.replace("T", "t"),
+            format!(" {genuine}"),
+            "yesterday".to_owned(),
+            String::new(),
+        ];
+        for text in same_instant {
+            let forged = forged(&envelope, &k, &|p| p[member] = json!(text));
+            assert_eq!(check(&forged, &[k.public()]).err(), code, "{member} {text:?}");
+        }
+    }
+}
+
+#[test]
+fn verify_refuses_exp_not_after_iat() {
+    let k = key(Algorithm::EdDSA, "k1");
+    let (envelope, _) = sealed(Algorithm::EdDSA, "user-filing");
+    for exp in ["2005-06-01T10:00:00+08:00", "2005-06-01T09:59:59+08:00", "2004-06-01T10:00:00+08:00"] {
+        let forged = forged(&envelope, &k, &|p| p["exp"] = json!(exp));
+        // Checked at the time of issue, so that "expired" does not answer first.
+        let at = verify_options(now() - SignedDuration::from_secs(1));
+        let code = verify(&forged, &[k.public()], &at, &builtin_forms).err().map(|e| e.code());
+        assert_eq!(code, Some("ttl_invalid"), "{exp}");
+    }
+}
+
+#[test]
+fn verify_refuses_an_exp_further_than_any_seal_reaches() {
+    use formseal::seal::envelope::MAX_TTL;
+    let k = key(Algorithm::EdDSA, "k1");
+    let (envelope, _) = sealed(Algorithm::EdDSA, "user-filing");
+    let longest = formseal::time::format_instant(now().checked_add(MAX_TTL).unwrap());
+    let just_past = formseal::time::format_instant(now().checked_add(MAX_TTL + SignedDuration::from_secs(1)).unwrap());
+    for (exp, expected) in
+        [("9000-01-01T00:00:00+08:00", Err("ttl_too_long")), (&just_past, Err("ttl_too_long")), (&longest, Ok(()))]
+    {
+        let forged = forged(&envelope, &k, &|p| p["exp"] = json!(exp));
+        let got = check(&forged, &[k.public()]).map(|_| ());
+        assert_eq!(got, expected.map_err(str::to_owned), "{exp}");
+    }
+    // And the sealer never makes one: a longer time to live is refused.
+    let form = Form::builtin("user-filing").unwrap();
+    let too_long = SealOptions { ttl: MAX_TTL + SignedDuration::from_secs(1), ..options() };
+    match seal(&form, &example("user-filing"), &k, &too_long) {
+        Err(Refusal::Error(e)) => assert_eq!(e.code(), "ttl_too_long"),
+        other => panic!("sealed with a time to live over MAX_TTL: {other:?}"),
+    }
+    let longest = SealOptions { ttl: MAX_TTL, ..options() };
+    assert!(seal(&form, &example("user-filing"), &k, &longest).is_ok());
+}

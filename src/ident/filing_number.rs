@@ -107,7 +107,7 @@ const POLICE: &[(char, &str)] = &[
 
 /// ICP abbreviations, and the police ones accepted with a warning (→ the ICP one).
 const ICP: &str = "京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝蜀黔滇藏陕陇青宁新";
-const ICP_POLICE_VARIANTS: &[(char, char)] = &[('川', '蜀'), ('贵', '黔'), ('甘', '陇')];
+pub(crate) const ICP_POLICE_VARIANTS: &[(char, char)] = &[('川', '蜀'), ('贵', '黔'), ('甘', '陇')];
 
 fn split_digits(s: &str) -> (&str, &str) {
     let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());

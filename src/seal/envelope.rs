@@ -13,7 +13,11 @@
 //! Verification ([`verify`]) pins the algorithm by key id, refuses `none`, `crit`, unprotected
 //! headers, embedded keys, non-canonical base64url and payload bytes, a definition digest that
 //! does not match, expiry and issued-at in the future beyond the allowed skew, and re-validates the
-//! data with the same rules at the time it was sealed. Like the rest of the core it reads neither
+//! data with the same rules at the time it was sealed. A trusted key can still sign anything, so it
+//! then re-derives what a sealer would have produced from the payload's data and refuses any
+//! difference: data not in its normalised form, warnings the rules did not give (or left out), an
+//! attachments list that is not the data's, a nonce, issued-at or expiry not in the exact form a
+//! sealer writes, and a time to live over [`MAX_TTL`]. Like the rest of the core it reads neither
 //! the clock nor a random source: `now` and the nonce are passed in.
 
 use std::borrow::Borrow;
@@ -25,7 +29,7 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use super::keys::{Algorithm, PrivateKey, PublicKey};
-use super::{b64, jcs};
+use super::{b64, jcs, rederive};
 use crate::report::Report;
 use crate::schema::Form;
 use crate::{time, Locale, Severity};
@@ -34,6 +38,9 @@ use crate::{time, Locale, Severity};
 pub const ENVELOPE_TYPE: &str = "formseal+jws";
 /// The generator name written into every payload.
 pub const GENERATOR: &str = "formseal";
+/// The longest time to live a sealer gives (366 days: a year, leap day included). A payload whose
+/// `exp` is further from its `iat` is refused (`ttl_too_long`), by the sealer and the verifier.
+pub const MAX_TTL: SignedDuration = SignedDuration::from_hours(366 * 24);
 
 /// Why sealing or verification failed. Opaque; match on [`SealError::code`].
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +56,9 @@ impl SealError {
 
     /// Stable code, e.g. `envelope_malformed`, `header_alg_none`, `header_crit`, `header_embedded_key`,
     /// `unknown_kid`, `alg_mismatch`, `signature_invalid`, `payload_not_canonical`, `form_unknown`,
-    /// `digest_mismatch`, `expired`, `issued_in_future`, `revalidation_failed`.
+    /// `digest_mismatch`, `nonce_invalid`, `time_invalid`, `ttl_invalid`, `ttl_too_long`, `expired`,
+    /// `issued_in_future`, `revalidation_failed`, `payload_not_normalized`, `attachments_mismatch`,
+    /// `warnings_mismatch`.
     pub fn code(&self) -> &'static str {
         self.code
     }
@@ -141,9 +150,10 @@ pub struct Payload {
 /// Options for sealing.
 #[derive(Clone, Debug)]
 pub struct SealOptions {
-    /// The time of sealing (issued-at), and the time the data is validated at.
+    /// The time of sealing (issued-at), and the time the data is validated at; both to the whole
+    /// second, as `iat` is written, so that a verifier validating at `iat` sees what the sealer saw.
     pub now: Timestamp,
-    /// How long the payload stays valid.
+    /// How long the payload stays valid: positive, at most [`MAX_TTL`].
     pub ttl: SignedDuration,
     /// 16 random bytes from the caller (the core has no random source).
     pub nonce: [u8; 16],
@@ -211,6 +221,24 @@ fn collect_attachments(value: &Value, path: &str, out: &mut Vec<Value>) {
     }
 }
 
+/// The path of the first attachment without an SM3 digest.
+fn attachment_without_sm3(attachments: &[Value]) -> Option<&str> {
+    attachments
+        .iter()
+        .find(|a| a.get("sm3").is_none())
+        .map(|a| a.get("path").and_then(Value::as_str).unwrap_or_default())
+}
+
+/// The warnings of a report, as a payload carries them.
+fn shown_warnings(report: &Report) -> Vec<ShownWarning> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Warning)
+        .map(|f| ShownWarning { path: f.path.clone(), code: f.code.clone(), message: f.message.clone() })
+        .collect()
+}
+
 /// Validates `data` and, when it has no errors, builds the payload and the signing input for a
 /// key `kid` of algorithm `alg`.
 pub fn prepare(
@@ -220,7 +248,16 @@ pub fn prepare(
     kid: &str,
     options: &SealOptions,
 ) -> Result<Unsigned, Refusal> {
-    let report = form.validate(data, options.now, options.locale);
+    if options.ttl <= SignedDuration::ZERO {
+        return Err(SealError::new("ttl_invalid", "the time to live must be positive").into());
+    }
+    if options.ttl > MAX_TTL {
+        return Err(SealError::new("ttl_too_long", format!("the time to live is at most {MAX_TTL:#}")).into());
+    }
+    // Issued-at is written to the second: validate at exactly that instant, as a verifier will.
+    let iat = time::format_instant(options.now);
+    let now = time::parse_instant(&iat).unwrap_or(options.now);
+    let report = form.validate(data, now, options.locale);
     if !report.valid {
         return Err(Refusal::Invalid(Box::new(report)));
     }
@@ -229,8 +266,7 @@ pub fn prepare(
     let mut attachments = Vec::new();
     collect_attachments(&normalized, "", &mut attachments);
     if alg == Algorithm::Sm2Sm3 {
-        if let Some(a) = attachments.iter().find(|a| a.get("sm3").is_none()) {
-            let path = a.get("path").and_then(Value::as_str).unwrap_or_default();
+        if let Some(path) = attachment_without_sm3(&attachments) {
             return Err(SealError::new(
                 "attachment_sm3_missing",
                 format!("{path}: an SM2 seal needs the attachment's SM3 digest"),
@@ -238,13 +274,7 @@ pub fn prepare(
             .into());
         }
     }
-    let exp = options
-        .now
-        .checked_add(options.ttl)
-        .map_err(|_| SealError::new("ttl_invalid", "the expiry is out of range"))?;
-    if exp <= options.now {
-        return Err(SealError::new("ttl_invalid", "the time to live must be positive").into());
-    }
+    let exp = now.checked_add(options.ttl).map_err(|_| SealError::new("ttl_invalid", "the expiry is out of range"))?;
     let payload = Payload {
         form: PayloadForm {
             id: form.id().to_owned(),
@@ -252,14 +282,9 @@ pub fn prepare(
             digest: definition_digest(form)?,
         },
         data: normalized,
-        warnings: report
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Warning)
-            .map(|f| ShownWarning { path: f.path.clone(), code: f.code.clone(), message: f.message.clone() })
-            .collect(),
+        warnings: shown_warnings(&report),
         attachments,
-        iat: time::format_instant(options.now),
+        iat,
         exp: time::format_instant(exp),
         nonce: b64::encode(&options.nonce),
         locale: options.locale,
@@ -472,10 +497,26 @@ pub fn verify<F: Borrow<Form>>(
             "the payload was sealed against another definition of this form",
         ));
     }
-    let iat =
-        time::parse_instant(&payload.iat).ok_or_else(|| SealError::new("payload_invalid", "iat is not a date-time"))?;
-    let exp =
-        time::parse_instant(&payload.exp).ok_or_else(|| SealError::new("payload_invalid", "exp is not a date-time"))?;
+    // Everything below re-derives what a sealer would have written and refuses any difference: a
+    // trusted key can sign anything, and the receiver stores only what the rules produce.
+    if payload.generator.name != GENERATOR {
+        return Err(SealError::new("payload_invalid", format!("the generator is not {GENERATOR:?}")));
+    }
+    if b64::decode(&payload.nonce).map_or(true, |n| n.len() != 16) {
+        return Err(SealError::new("nonce_invalid", "the nonce is not 16 bytes in base64url, as a sealer writes it"));
+    }
+    let iat = sealer_time(&payload.iat, "iat")?;
+    let exp = sealer_time(&payload.exp, "exp")?;
+    let ttl = iat.duration_until(exp);
+    if ttl <= SignedDuration::ZERO {
+        return Err(SealError::new("ttl_invalid", format!("exp {} is not after iat {}", payload.exp, payload.iat)));
+    }
+    if ttl > MAX_TTL {
+        return Err(SealError::new(
+            "ttl_too_long",
+            format!("exp {} is more than {MAX_TTL:#} after iat {}", payload.exp, payload.iat),
+        ));
+    }
     if options.now >= exp {
         return Err(SealError::new("expired", format!("the payload expired at {}", payload.exp)));
     }
@@ -495,5 +536,66 @@ pub fn verify<F: Borrow<Form>>(
             format!("the data does not pass the form's rules: {}", codes.join(", ")),
         ));
     }
+    let data = canonical_data(&payload.data)?;
+    if sealed_form(&report)? != data {
+        return Err(SealError::new(
+            "payload_not_normalized",
+            "the data is not what the rules normalise it to (a value not in its normalised form, or a field the form does not have)",
+        ));
+    }
+    let mut attachments = Vec::new();
+    collect_attachments(&payload.data, "", &mut attachments);
+    if attachments != payload.attachments {
+        return Err(SealError::new("attachments_mismatch", "the attachments list is not the one the data gives"));
+    }
+    if key.alg() == Algorithm::Sm2Sm3 {
+        if let Some(path) = attachment_without_sm3(&attachments) {
+            return Err(SealError::new(
+                "attachments_mismatch",
+                format!("{path}: an SM2 seal carries the attachment's SM3 digest"),
+            ));
+        }
+    }
+    // The warnings the person was shown: those of the data itself, and those about what
+    // normalising changed (an unknown field dropped, `http://` added …), which come back only from
+    // the input with those changes undone.
+    let mismatch = || SealError::new("warnings_mismatch", "the warnings are not the ones the rules give for this data");
+    let report = match rederive::input_before_normalising(&payload.data, &payload.warnings, payload.locale) {
+        Err(rederive::NotUndoable) => return Err(mismatch()),
+        Ok(None) => report,
+        Ok(Some(input)) => {
+            let again = form.validate(&input, iat, payload.locale);
+            if !again.valid || sealed_form(&again)? != data {
+                return Err(mismatch());
+            }
+            again
+        }
+    };
+    if shown_warnings(&report) != payload.warnings {
+        return Err(mismatch());
+    }
     Ok(Verified { kid: kid.to_owned(), alg: key.alg(), nonce: payload.nonce.clone(), payload, report })
+}
+
+/// An instant exactly as a sealer writes it ([`time::format_instant`]: RFC 3339, Beijing time,
+/// to the second); any other spelling of the same instant is refused.
+fn sealer_time(text: &str, member: &str) -> Result<Timestamp, SealError> {
+    time::parse_instant(text).filter(|t| time::format_instant(*t) == text).ok_or_else(|| {
+        SealError::new(
+            "time_invalid",
+            format!("{member} {text:?} is not written as a sealer writes it (2005-06-01T10:00:00+08:00)"),
+        )
+    })
+}
+
+/// The canonical JSON of payload data, for comparing values whatever their number representation.
+fn canonical_data(data: &Value) -> Result<String, SealError> {
+    jcs::canonicalize(data).map_err(|e| SealError::new("payload_invalid", e.to_string()))
+}
+
+/// The canonical JSON of the data a sealer puts in a payload for this report.
+fn sealed_form(report: &Report) -> Result<String, SealError> {
+    let mut normalized = report.normalized.clone();
+    jcs::long_numbers_to_strings(&mut normalized);
+    canonical_data(&normalized)
 }

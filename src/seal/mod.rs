@@ -13,6 +13,7 @@ pub mod b64;
 pub mod envelope;
 pub mod jcs;
 pub mod keys;
+mod rederive;
 
 /// The digests of an attachment's bytes, lower-case hex, as a portal puts them in the attachment
 /// metadata: SHA-256 always, SM3 for seals with SM2 keys.

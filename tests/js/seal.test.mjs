@@ -203,6 +203,82 @@ describe("sealing: the package and the CLI against jose and sm-crypto", { timeou
       "a receiver with other deadline overrides has another definition");
   });
 
+  test("verify refuses payloads no sealer produces, even signed by a trusted key", async () => {
+    // RFC 8785 for the values a payload holds: members sorted by UTF-16 code units, ES6 numbers.
+    const canonical = (v) => Array.isArray(v) ? `[${v.map(canonical).join(",")}]`
+      : v && typeof v === "object" ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(",")}}`
+      : JSON.stringify(v);
+    const code = (envelope, keys) => {
+      try {
+        fs.verify(envelope, keys, { now: VERIFY_AT });
+        return "verified";
+      } catch (e) {
+        assert.equal(e.name, "FormsealError");
+        return e.code;
+      }
+    };
+    // The key holder edits a genuine payload and signs it again (jose, or sm-crypto for SM2).
+    const forge = async (r, key, edit) => {
+      const payload = structuredClone(r.payload);
+      edit(payload);
+      const bytes = new TextEncoder().encode(canonical(payload));
+      if (key.alg === "SM2-SM3") {
+        const protectedB64 = r.envelope.protected;
+        const payloadB64 = Buffer.from(bytes).toString("base64url");
+        const signature = sm2.doSignature(`${protectedB64}.${payloadB64}`, hex(key.d), { hash: true, der: false });
+        return { protected: protectedB64, payload: payloadB64, signature: Buffer.from(signature, "hex").toString("base64url") };
+      }
+      return new jose.FlattenedSign(bytes).setProtectedHeader({ alg: key.alg, kid: key.kid, typ: TYP }).sign(await jose.importJWK(key, key.alg));
+    };
+
+    const ed = fs.generateKey("EdDSA", "k1");
+    const data = example("network-unit-filing");
+    data.websites[0].domains.push("раураӏ.com"); // a look-alike domain: a warning about the data
+    data.websites[0].homepage = "www.huaxin-wt.com.cn"; // a warning that http:// was added
+    data.note = "<b>x</b>"; // a warning that the field is dropped
+    const r = await fs.FormValidator.builtin("network-unit-filing").seal(data, ed.privateKey, { now: SEED });
+    assert.equal(r.sealed, true);
+    assert.deepEqual(r.payload.warnings.map((w) => w.code), ["domain_confusable", "url_scheme_added", "unknown_field"]);
+    assert.equal(code(r.envelope, [ed.publicKey]), "verified");
+    assert.equal(code(await forge(r, ed.privateKey, () => {}), [ed.publicKey]), "verified", "re-signing alone changes nothing");
+
+    const cases = [
+      ["payload_not_normalized", (p) => { p.data.unit_name = `  ${p.data.unit_name} `; }],
+      ["payload_not_normalized", (p) => { p.data.principal.mobile = "137 0109 8765"; }],
+      ["payload_not_normalized", (p) => { p.data.note = "<script>alert(1)</script>"; }],
+      ["warnings_mismatch", (p) => { p.warnings.push({ path: "", code: "approved", message: "已审核通过" }); }],
+      ["warnings_mismatch", (p) => { p.warnings[0].message = "已审核通过"; }],
+      ["warnings_mismatch", (p) => { p.warnings = []; }],
+      ["warnings_mismatch", (p) => { p.warnings.reverse(); }],
+      ["attachments_mismatch", (p) => { p.attachments = []; }],
+      ["attachments_mismatch", (p) => { p.attachments[0].size += 1; }],
+      ["nonce_invalid", (p) => { p.nonce = ""; }],
+      ["nonce_invalid", (p) => { p.nonce = "x"; }],
+      ["time_invalid", (p) => { p.iat = p.iat.replace("+08:00", ""); }],
+      ["time_invalid", (p) => { p.iat = p.iat.replace("2005", "２００５"); }],
+      ["time_invalid", (p) => { p.exp = "2005-06-02T02:00:00Z"; }],
+      ["ttl_invalid", (p) => { p.exp = "2005-06-01T09:00:00+08:00"; }],
+      ["ttl_too_long", (p) => { p.exp = "9000-01-01T00:00:00+08:00"; }],
+    ];
+    for (const [expected, edit] of cases) {
+      assert.equal(code(await forge(r, ed.privateKey, edit), [ed.publicKey]), expected, edit.toString());
+    }
+
+    // An SM2-SM3 seal whose attachment lost its SM3 digest, in the data and the list alike.
+    const sm = fs.generateKey("SM2-SM3", "sm2");
+    const s = await fs.FormValidator.builtin("network-unit-filing").seal(withDigests(example("network-unit-filing"), fs.digestAttachment), sm.privateKey, { now: SEED });
+    assert.equal(s.sealed, true);
+    assert.equal(code(await forge(s, sm.privateKey, () => {}), [sm.publicKey]), "verified");
+    const noSm3 = await forge(s, sm.privateKey, (p) => {
+      delete p.data.approval_certificate.sm3;
+      delete p.attachments[0].sm3;
+    });
+    assert.equal(code(noSm3, [sm.publicKey]), "attachments_mismatch");
+    // And the sealer gives no time to live over a year and a day.
+    await assert.rejects(fs.FormValidator.builtin("user-filing").seal(example("user-filing"), ed.privateKey, { now: SEED, ttl: "8785h" }),
+      (e) => e.name === "FormsealError" && e.code === "ttl_too_long");
+  });
+
   test("bad arguments to seal, verify and generateKey are typed errors, never a crash", async () => {
     const v = fs.FormValidator.builtin("user-filing");
     const data = example("user-filing");

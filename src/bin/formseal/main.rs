@@ -3,7 +3,7 @@
 //! Exit codes: 0 no errors (warnings allowed); 1 the data (or an identifier) has errors;
 //! 2 a usage error, a bad definition, or data that cannot be read.
 
-use std::io::{self, BufRead, Read, Write};
+use std::io::{self, Read, Write};
 
 use lexopt::ValueExt;
 use std::process::ExitCode;
@@ -171,15 +171,46 @@ fn example_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn read_input(path: &str) -> Result<Vec<u8>, Failure> {
-    let limit = formseal::limits::MAX_DATA_BYTES.max(formseal::limits::MAX_DEFINITION_BYTES) as u64 + 1;
+/// What the CLI reads, with the most bytes of it that it accepts: more is refused whole with a
+/// clear error, never cut short (a cut envelope would fail as bad JSON, a cut list of values
+/// would be checked in part).
+#[derive(Clone, Copy)]
+struct Bound {
+    what: &'static str,
+    limit: usize,
+    code: &'static str,
+}
+
+/// A data document: [`formseal::limits::MAX_DATA_BYTES`], the library's own code.
+const DATA: Bound = Bound { what: "a data document", limit: formseal::limits::MAX_DATA_BYTES, code: "data_too_large" };
+/// A form definition: [`formseal::limits::MAX_DEFINITION_BYTES`], the library's own code.
+const DEFINITION: Bound =
+    Bound { what: "a form definition", limit: formseal::limits::MAX_DEFINITION_BYTES, code: "schema_too_large" };
+/// An envelope: what the strict parser (and the receiver) accepts, 4 MiB.
+const ENVELOPE: Bound = Bound { what: "an envelope", limit: formseal::seal::jcs::MAX_BYTES, code: "input_too_large" };
+/// A JWK or key set file.
+const KEY_FILE: Bound = Bound { what: "a key file", limit: formseal::limits::MAX_DATA_BYTES, code: "input_too_large" };
+/// The values `check` reads from stdin, all lines together.
+const CHECK_VALUES: Bound =
+    Bound { what: "the values to check", limit: formseal::limits::MAX_DATA_BYTES, code: "input_too_large" };
+
+/// Reads `path` (`-`: stdin) whole, refusing more than `bound.limit` bytes.
+fn read_input(path: &str, bound: Bound) -> Result<Vec<u8>, Failure> {
+    let take = u64::try_from(bound.limit).unwrap_or(u64::MAX).saturating_add(1);
     let mut bytes = Vec::new();
     let result = if path == "-" {
-        io::stdin().lock().take(limit).read_to_end(&mut bytes)
+        io::stdin().lock().take(take).read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+        std::fs::File::open(path).and_then(|f| f.take(take).read_to_end(&mut bytes))
     };
-    result.map_err(|e| Failure::Usage(format!("cannot read {path}: {e}")))?;
+    let name = if path == "-" { "stdin" } else { path };
+    result.map_err(|e| Failure::Usage(format!("cannot read {name}: {e}")))?;
+    if bytes.len() > bound.limit {
+        return Err(Failure::Usage(format!(
+            "{name}: more than {} bytes, the limit for {}; nothing was read (code {})",
+            bound.limit, bound.what, bound.code
+        )));
+    }
     Ok(bytes)
 }
 
@@ -219,7 +250,7 @@ fn validate_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     let form = if forms::builtin(&form_arg).is_some() {
         Form::builtin(&form_arg)
     } else if form_arg.ends_with(".json") || std::path::Path::new(&form_arg).exists() {
-        let bytes = read_input(&form_arg)?;
+        let bytes = read_input(&form_arg, DEFINITION)?;
         let text = String::from_utf8(bytes)
             .map_err(|_| Failure::Usage(format!("{form_arg}: the definition is not UTF-8 text")))?;
         Form::compile(&text)
@@ -227,7 +258,8 @@ fn validate_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
         return Err(builtin_or_fail(&form_arg).err().unwrap_or_else(|| Failure::Usage("unknown form".into())));
     };
     let form = form.map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
-    let data = parse_data(&read_input(&data_arg)?).map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
+    let data =
+        parse_data(&read_input(&data_arg, DATA)?).map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
     // The one place the clock is read: the CLI is the system's edge.
     let now = now.unwrap_or_else(Timestamp::now);
     let report = form.validate(&data, now, locale);
@@ -297,12 +329,9 @@ fn check_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     }
     let kind = kind.ok_or_else(|| Failure::Usage("`check` needs an identifier kind; see `formseal --help`".into()))?;
     if values.is_empty() {
-        for line in io::stdin().lock().lines() {
-            let line = line.map_err(|e| Failure::Usage(format!("cannot read stdin: {e}")))?;
-            if !line.trim().is_empty() {
-                values.push(line);
-            }
-        }
+        let bytes = read_input("-", CHECK_VALUES)?;
+        let text = String::from_utf8(bytes).map_err(|_| Failure::Usage("stdin: not UTF-8 text".into()))?;
+        values.extend(text.lines().filter(|line| !line.trim().is_empty()).map(str::to_owned));
     }
     let today = formseal::ident::Today::of(now.unwrap_or_else(Timestamp::now));
     let mut all_valid = true;
@@ -331,7 +360,7 @@ fn load_form(arg: &str) -> Result<Form, Failure> {
     let form = if forms::builtin(arg).is_some() {
         Form::builtin(arg)
     } else if arg.ends_with(".json") || std::path::Path::new(arg).exists() {
-        let bytes = read_input(arg)?;
+        let bytes = read_input(arg, DEFINITION)?;
         let text =
             String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{arg}: the definition is not UTF-8 text")))?;
         Form::compile(&text)
@@ -342,7 +371,7 @@ fn load_form(arg: &str) -> Result<Form, Failure> {
 }
 
 fn read_json(path: &str) -> Result<serde_json::Value, Failure> {
-    let bytes = read_input(path)?;
+    let bytes = read_input(path, KEY_FILE)?;
     let text = String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{path}: not UTF-8 text")))?;
     formseal::seal::jcs::parse_strict(&text).map_err(|e| Failure::Usage(format!("{path}: {e}")))
 }
@@ -408,9 +437,11 @@ fn seal_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
         })
     })?;
     let key_path = key_path.ok_or_else(|| Failure::Usage("seal needs --key private.jwk".into()))?;
-    let key = PrivateKey::from_jwk(&read_json(&key_path)?).map_err(|e| Failure::Usage(format!("{key_path}: {e}")))?;
+    let key = PrivateKey::from_jwk(&read_json(&key_path)?)
+        .map_err(|e| Failure::Usage(format!("{key_path}: {e} (code {})", e.code())))?;
     let form = load_form(&form_arg)?;
-    let data = parse_data(&read_input(&data_arg)?).map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
+    let data =
+        parse_data(&read_input(&data_arg, DATA)?).map_err(|e| Failure::Usage(format!("{} (code {})", e, e.code())))?;
     let options = SealOptions { now: now.unwrap_or_else(Timestamp::now), ttl, nonce: random_bytes::<16>()?, locale };
     match seal(&form, &data, &key, &options) {
         Ok(envelope) => {
@@ -441,7 +472,13 @@ fn verify_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
                 true
             }
             "skew" => {
-                skew = parse_duration(&p.value()?.string()?)?;
+                let text = p.value()?.string()?;
+                skew = parse_duration(&text)?;
+                if skew.is_negative() {
+                    return Err(Failure::Usage(format!(
+                        "--skew {text:?}: the allowed clock skew cannot be negative (0s allows none)"
+                    )));
+                }
                 true
             }
             "form" => {
@@ -454,14 +491,14 @@ fn verify_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     let keys_path =
         keys_path.ok_or_else(|| Failure::Usage("verify needs --keys keys.json (a JWKS or one public JWK)".into()))?;
     let keys = formseal::seal::keys::key_set(&read_json(&keys_path)?)
-        .map_err(|e| Failure::Usage(format!("{keys_path}: {e}")))?;
+        .map_err(|e| Failure::Usage(format!("{keys_path}: {e} (code {})", e.code())))?;
     let mut custom = Vec::new();
     for path in &extra_forms {
-        let bytes = read_input(path)?;
+        let bytes = read_input(path, DEFINITION)?;
         let text = String::from_utf8(bytes).map_err(|_| Failure::Usage(format!("{path}: not UTF-8")))?;
         custom.push(Form::compile(&text).map_err(|e| Failure::Usage(format!("{path}: {e}")))?);
     }
-    let envelope = String::from_utf8(read_input(&envelope_arg)?)
+    let envelope = String::from_utf8(read_input(&envelope_arg, ENVELOPE)?)
         .map_err(|_| Failure::Usage("the envelope is not UTF-8".into()))?;
     let builtin = std::cell::OnceCell::new();
     let form_for = |id: &str, version: &str| -> Option<&Form> {
