@@ -1,8 +1,9 @@
 // The embed with a very large form, in headless Chromium (Debian's, driven by playwright-core): a
 // definition of 5 lists of 1,000 mobile numbers (5,000 controls), 1,000 of them wrong. Measures
 // (1) a submit: from requestSubmit() to the summary and every field message in the page, and to
-// the next frame painted; (2) a keystroke in a field in error (the synchronous input handler,
-// which re-checks the field). Not a test: figures only, medians of RUNS.
+// the next frame painted; (2) a keystroke in a field in error (the synchronous input handler);
+// (3) the check of that field once typing pauses (this embed defers it by RECHECK_MS; the embed
+// before it ran it inside every keystroke). Not a test: figures only, medians of RUNS.
 // Usage (after `make pkg`): node bench/embed.mjs [runs] [--embed path/to/another/embed.js]
 //   --embed measures another version of embed.js (e.g. one from git history) against the same pkg/.
 import { createServer } from "node:http";
@@ -87,6 +88,7 @@ const browser = await playwright.chromium.launch({
 const submits = [];
 const painted = [];
 const keys = [];
+const rechecks = [];
 let listed;
 try {
   for (let run = 0; run < RUNS; run += 1) {
@@ -125,6 +127,19 @@ try {
       return times;
     }, KEYS);
     keys.push(...k);
+    // This embed checks a field in error again once typing pauses: the cost of that check.
+    const r = await p.evaluate(async (n) => {
+      const f = await window.__ready;
+      if (typeof f.flushRechecks !== "function") return [];
+      const times = [];
+      for (let i = 0; i < n; i += 1) {
+        const t0 = performance.now();
+        f.check("m0[0]");
+        times.push(performance.now() - t0);
+      }
+      return times;
+    }, 20);
+    rechecks.push(...r);
     await context.close();
   }
 } finally {
@@ -138,5 +153,6 @@ const result = {
   submit_ms: { median: round(median(submits)), max: round(Math.max(...submits)) },
   submit_painted_ms: { median: round(median(painted)), max: round(Math.max(...painted)) },
   keystroke_ms: { median: round(median(keys)), p95: round([...keys].sort((a, b) => a - b)[Math.floor(keys.length * 0.95)]), count: keys.length },
+  ...(rechecks.length ? { recheck_after_pause_ms: { median: round(median(rechecks)), max: round(Math.max(...rechecks)), count: rechecks.length } } : {}),
 };
 console.log(JSON.stringify(result, null, 2));

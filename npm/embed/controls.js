@@ -88,14 +88,14 @@ export function prune(value, top = false) {
 }
 
 /**
- * Data from (control name, value) pairs, the way formseal reads it.
- * @param {Iterable<[string, unknown]>} entries
+ * Data from (control name or its parsed path, value) pairs, the way formseal reads it.
+ * @param {Iterable<[string | (string | number)[], unknown]>} entries
  * @returns {FormInput}
  */
 export function assemble(entries) {
   /** @type {Record<string, unknown>} */
   const data = {};
-  for (const [name, value] of entries) if (value !== undefined) setIn(data, parsePath(name), value);
+  for (const [name, value] of entries) if (value !== undefined) setIn(data, typeof name === "string" ? parsePath(name) : name, value);
   const [pruned] = prune(data, true);
   return /** @type {FormInput} */ (pruned ?? {});
 }
@@ -119,6 +119,8 @@ export class ControlIndex {
     this.byName = new Map();
     /** @type {Map<string, string>} a field path or any path above it → the first control name under it */
     this.byPath = new Map();
+    /** @type {Map<string, (string | number)[]>} control name → its parsed path */
+    this.parts = new Map();
     /** @type {Map<string, Attachment | Promise<Attachment | undefined>>} */
     this.attachments = new Map();
     this.stale = true;
@@ -135,6 +137,7 @@ export class ControlIndex {
     this.stale = false;
     this.byName.clear();
     this.byPath.clear();
+    this.parts.clear();
     for (const e of formControls(this.form)) {
       if (!isControl(e) || !e.name || IGNORED_TYPES.has(e.type) || !this.fields.has(shape(e.name))) continue;
       const same = this.byName.get(e.name);
@@ -143,6 +146,7 @@ export class ControlIndex {
         continue;
       }
       this.byName.set(e.name, [e]);
+      this.parts.set(e.name, parsePath(e.name));
       this.byPath.set(e.name, e.name);
       // Every path above the control (`a`, `a.b`, `a.b[0]`) finds it too, for a finding on a group.
       for (const m of e.name.matchAll(/[.[]/g)) {
@@ -187,7 +191,8 @@ export class ControlIndex {
    * @returns {unknown}
    */
   valueOf(name) {
-    const controls = this.controlsNamed(name).filter((c) => !c.disabled);
+    let controls = this.controlsNamed(name);
+    if (controls.some((c) => c.disabled)) controls = controls.filter((c) => !c.disabled);
     const first = controls[0];
     if (!first) return undefined;
     switch (first.type) {
@@ -213,9 +218,9 @@ export class ControlIndex {
 
   /** The whole form's data; controls named in `skip` count as empty. @param {Set<string>} [skip] @returns {FormInput} */
   data(skip) {
-    /** @type {[string, unknown][]} */
+    /** @type {[(string | number)[], unknown][]} */
     const entries = [];
-    for (const [name] of this.entries()) entries.push([name, skip?.has(name) ? null : this.valueOf(name)]);
+    for (const [name] of this.entries()) entries.push([this.parts.get(name) ?? [], skip?.has(name) ? null : this.valueOf(name)]);
     return assemble(entries);
   }
 

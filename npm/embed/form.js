@@ -16,6 +16,8 @@ import { TEXT, pageLocale } from "./text.js";
 /** @typedef {"loading" | "ready" | "failed" | "sent" | "destroyed"} State */
 
 let forms = 0;
+/** How long typing pauses before a field in error is checked again. */
+export const RECHECK_MS = 150;
 
 export class FormsealForm {
   /**
@@ -58,6 +60,11 @@ export class FormsealForm {
     this.pending = new Set();
     this.pointerDown = false;
     this.typedEarly = false;
+    /** @type {Set<string>} fields in error typed in since their last check */
+    this.rechecks = new Set();
+    /** @type {ReturnType<typeof setTimeout> | undefined} */
+    this.recheckTimer = undefined;
+    on(signal, "abort", () => clearTimeout(this.recheckTimer), signal);
     on(document, "pointerdown", () => { this.pointerDown = true; }, signal, true);
     const release = () => {
       this.pointerDown = false;
@@ -196,6 +203,7 @@ export class FormsealForm {
     if ((c.type === "radio" || c.type === "checkbox") && next instanceof Element && next.getAttribute("name") === c.name) return;
     // Tabbing through a field nobody has typed in says nothing yet; the submit will.
     if (!this.edited.has(c.name) && !this.messages.hasError(c.name)) return;
+    this.rechecks.delete(c.name);
     if (this.pointerDown) this.pending.add(c.name);
     else this.check(c.name, true);
   }
@@ -207,7 +215,25 @@ export class FormsealForm {
     if (!this.index.owns(c) || this.state !== "ready") return;
     this.edited.add(c.name);
     this.drafts?.saveSoon();
-    if (this.messages.hasError(c.name)) this.check(c.name);
+    if (this.messages.hasError(c.name)) this.recheckSoon(c.name);
+  }
+
+  /**
+   * A field in error is checked again once typing pauses (RECHECK_MS), not on every keystroke: a
+   * check reads the whole form, which on a form of thousands of controls takes longer than a key.
+   * @param {string} name
+   */
+  recheckSoon(name) {
+    this.rechecks.add(name);
+    clearTimeout(this.recheckTimer);
+    this.recheckTimer = setTimeout(() => this.flushRechecks(), RECHECK_MS);
+  }
+
+  flushRechecks() {
+    clearTimeout(this.recheckTimer);
+    const names = [...this.rechecks];
+    this.rechecks.clear();
+    for (const name of names) this.check(name);
   }
 
   /** @param {Event} e */

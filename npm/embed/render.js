@@ -55,6 +55,12 @@ export class Messages {
     this.panels = [];
     this.titled = false;
     this.rendering = false;
+    /** @type {string[]} messages shown during a render, tied to their controls at its end */
+    this.tie = [];
+    /** @type {Map<string, Element> | undefined} */
+    this.labelsFor = undefined;
+    /** @type {Map<string, string> | undefined} the page's label of each control, during a render */
+    this.pageLabels = undefined;
     // Inline messages that appear as the person moves between fields are read out from here: a
     // live region must exist before its text changes to be announced.
     this.announcer = el("div", { class: "formseal-visually-hidden formseal-announcer", "aria-live": "polite" });
@@ -64,8 +70,13 @@ export class Messages {
   /** A finding's message with the page's label and local times. @param {Finding} f @param {string | undefined} name */
   message(f, name) {
     const control = name === undefined ? undefined : this.index.controlsNamed(name)[0];
-    const label = control && f.path === name ? pageLabel(control, isGrouped(control, this.index.fieldOf(name ?? ""))) : undefined;
-    return localMessage(f, label, this.locale);
+    if (!control || f.path !== name || !f.label) return localMessage(f, undefined, this.locale);
+    let label = this.pageLabels?.get(name);
+    if (label === undefined) {
+      label = pageLabel(control, isGrouped(control, this.index.fieldOf(name)), this.labelsFor) ?? "";
+      this.pageLabels?.set(name, label);
+    }
+    return localMessage(f, label || undefined, this.locale);
   }
 
   /** Where a field's message goes: after a fieldset's legend for a group, else before the control (or the label around it). @param {Control} control */
@@ -130,17 +141,28 @@ export class Messages {
       el("span", { class: "formseal-visually-hidden" }, prefix), text);
     const { parent, before: ref } = this.anchorFor(first);
     parent?.insertBefore(node, ref);
-    for (const c of controls) {
-      const ids = (attr(c, "aria-describedby") ?? "").split(/\s+/).filter(Boolean);
-      setAttr(c, "aria-describedby", [...ids, node.id].join(" "));
-      if (kind === "error") {
-        setAttr(c, "aria-invalid", "true");
-        c.setCustomValidity(text);
-      }
-    }
     this.shown.set(name, { node, kind, controls });
+    // While a whole report renders, the controls' attributes are set after every message is in
+    // place (one pass of writes, not a write between each insertion).
+    if (this.rendering) this.tie.push(name);
+    else this.tieControls(name, text);
     if (announce && (before?.node.textContent !== node.textContent)) this.announcer.textContent = `${prefix}${text}`;
     if (!this.rendering) this.syncTitle();
+  }
+
+  /** Ties a shown message to its controls: aria-describedby, aria-invalid, setCustomValidity. @param {string} name @param {string} [text] */
+  tieControls(name, text) {
+    const shown = this.shown.get(name);
+    if (!shown) return;
+    const message = text ?? shown.node.lastChild?.textContent ?? "";
+    for (const c of shown.controls) {
+      const ids = (attr(c, "aria-describedby") ?? "").split(/\s+/).filter(Boolean);
+      setAttr(c, "aria-describedby", [...ids, shown.node.id].join(" "));
+      if (shown.kind === "error") {
+        setAttr(c, "aria-invalid", "true");
+        c.setCustomValidity(message);
+      }
+    }
   }
 
   /** Whether the control shows an error. @param {string} name */
@@ -166,6 +188,13 @@ export class Messages {
     const dropped = replaced.size ? report.findings.filter((f) => f.severity === "error" && replaced.has(f.path)).length : 0;
     const findings = replaced.size ? [...extra, ...report.findings.filter((f) => !replaced.has(f.path))] : report.findings;
     this.rendering = true;
+    /** @type {Map<string, Element> | undefined} labels by their `for`, looked up once for the whole report */
+    this.labelsFor = new Map();
+    this.pageLabels = new Map();
+    for (const l of document.querySelectorAll("label[for]")) {
+      const id = attr(l, "for");
+      if (id && !this.labelsFor.has(id)) this.labelsFor.set(id, l);
+    }
     for (const f of findings) {
       if (f.severity !== "error" && f.severity !== "warning") continue;
       const name = this.index.nameFor(f.path);
@@ -176,7 +205,10 @@ export class Messages {
       }
       (f.severity === "error" ? errors : warnings).push({ f, name });
     }
+    this.tie = [];
     for (const [name, list] of byName) this.show(name, list);
+    for (const name of this.tie) this.tieControls(name);
+    this.tie = [];
     this.rendering = false;
     const errorCount = Math.max(errors.length, (report.counts?.errors ?? 0) - dropped + extra.length);
     const warningCount = Math.max(warnings.length, report.counts?.warnings ?? 0);
@@ -195,6 +227,8 @@ export class Messages {
     }
     this.after.after(...panels);
     this.panels = panels;
+    this.labelsFor = undefined;
+    this.pageLabels = undefined;
     this.syncTitle(!valid);
     if (!valid) panels[0]?.focus();
     return valid;

@@ -99,6 +99,7 @@ export class Submission {
     const validator = f.validator;
     if (!validator) return;
     await f.index.settled();
+    f.rechecks.clear(); // the whole form is checked now
     f.say("");
     const problems = unreadable(f, [...f.index.entries()].map(([name]) => name));
     // The values the module cannot take are left out, so every other problem is shown too.

@@ -1,5 +1,5 @@
-// The embed's JavaScript is type-checked (npm/jsconfig.json: checkJs, strict, no unused names)
-// against the built package's types, and its public types (embed.d.ts) hold under `tsc --strict`
+// The embed's JavaScript is linted (eslint.embed.config.mjs) and type-checked (npm/jsconfig.json:
+// checkJs, strict, no unused names) against the built package's types, and its public types (embed.d.ts) hold under `tsc --strict`
 // for a page that uses the API and the events: `e.detail` of `formseal:sealed` and the others.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -11,6 +11,12 @@ import { PKG_DIR, REPO_DIR, run } from "./lib/project.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const TSC = join(here, "node_modules", ".bin", "tsc");
+const ESLINT = join(here, "node_modules", ".bin", "eslint");
+
+test("the embed's JavaScript passes ESLint", { timeout: 120_000 }, async () => {
+  const result = await run(ESLINT, ["-c", join(here, "eslint.embed.config.mjs"), "--max-warnings", "0", "embed.js", "embed"], { cwd: join(REPO_DIR, "npm") }).catch((e) => e);
+  assert.ok(!(result instanceof Error), result.message);
+});
 
 test("the embed's JavaScript type-checks (checkJs, strict)", { timeout: 120_000 }, async () => {
   const result = await run(TSC, ["-p", join(REPO_DIR, "npm", "jsconfig.json")]).catch((e) => e);
