@@ -23,4 +23,5 @@ for f in pkg/*/formseal.d.ts pkg/*/formseal_bg.wasm.d.ts; do
 done
 sed "s/@VERSION@/$version/" npm/package.json > pkg/package.json
 cp npm/README.md npm/embed.js npm/embed.d.ts npm/embed.css LICENSE-MIT LICENSE-APACHE pkg/
+mkdir -p pkg/embed && cp npm/embed/*.js pkg/embed/
 echo "pkg/ built: formseal $version"

@@ -5,7 +5,6 @@
 // stays text. Screenshots go to tests/js/output/.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -13,50 +12,14 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
 import { EXAMPLES_DIR, PKG_DIR, REPO_DIR, run } from "./lib/project.mjs";
-import { cliPath } from "./lib/cli.mjs";
+import { LAUNCH, startReceiver } from "./lib/receiver.mjs";
 import { CSP } from "./lib/server.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const OUTPUT = join(here, "output");
 const FORM_IDS = ["network-unit-filing", "user-filing", "filing-change", "security-commitment", "virus-sample-storage", "incident-report"];
-const LAUNCH = {
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run"],
-  timeout: 60_000,
-};
 const formseal = createRequire(import.meta.url)(join(PKG_DIR, "node", "formseal.js"));
 const example = (id, kind) => JSON.parse(readFileSync(join(EXAMPLES_DIR, `${id}.${kind}.json`), "utf8"));
-
-/** Starts `formseal serve` on a free port with a fresh data dir; resolves { url, stop }. */
-async function startReceiver() {
-  const data = mkdtempSync(join(tmpdir(), "formseal-receiver-"));
-  const child = spawn(await cliPath(), ["serve", "--addr", "127.0.0.1:0", "--data", data, "--www", join(REPO_DIR, "www"), "--pkg", PKG_DIR], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stderr = "";
-  child.stderr.on("data", (d) => { stderr += d; });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    const timer = setTimeout(() => reject(new Error(`receiver did not start: ${stderr}`)), 30_000);
-    child.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/listening on (http:\/\/\S+)/);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    child.once("exit", (code) => reject(new Error(`receiver exited ${code}: ${stderr}`)));
-  });
-  return {
-    url,
-    stop: () => {
-      child.kill("SIGTERM");
-      rmSync(data, { recursive: true, force: true });
-    },
-  };
-}
 
 /** (control name, value) pairs of a data object, the way the pages name their controls. */
 function flatten(value, prefix = "", out = []) {
@@ -169,7 +132,7 @@ describe("the demo portal in headless Chromium against the reference receiver", 
     return { context, page, log };
   }
 
-  const ready = (page) => page.waitForFunction(() => document.querySelector("form[data-formseal]")?.formseal !== undefined);
+  const ready = (page) => page.waitForFunction(() => document.querySelector("form[data-formseal]")?.getAttribute("data-formseal-state") === "ready");
 
   for (const id of FORM_IDS) {
     test(`${id}: wrong → summary with the expected fields and codes; fixed → sealed, sent, receipt`, { timeout: 120_000 }, async () => {
@@ -185,7 +148,7 @@ describe("the demo portal in headless Chromium against the reference receiver", 
         await page.screenshot({ path: join(OUTPUT, `portal-${id}-errors.png`), fullPage: true });
 
         // The summary lists exactly the errors formseal finds in what the page holds, …
-        const data = await page.evaluate(() => document.querySelector("form[data-formseal]").formseal.data());
+        const data = await page.evaluate(async () => (await import("/pkg/embed.js")).upgradedForm(document.querySelector("form[data-formseal]")).data());
         const report = formseal.FormValidator.builtin(id).validate(data);
         const expected = report.findings.filter((f) => f.severity === "error").map((f) => `${f.path} | ${f.code}`).sort();
         assert.ok(expected.length > 0, "the invalid example has errors on the page");
@@ -216,7 +179,7 @@ describe("the demo portal in headless Chromium against the reference receiver", 
         assert.equal(await invalid.evaluate((e) => e.validity.customError), true, "setCustomValidity is in step");
 
         // Fixed: a fresh page with the valid example.
-        await page.evaluate(() => localStorage.clear());
+        await page.evaluate(() => sessionStorage.clear());
         await page.reload();
         await ready(page);
         await fill(page, example(id, "valid"));
@@ -225,14 +188,14 @@ describe("the demo portal in headless Chromium against the reference receiver", 
         const receipt = await sealed;
         assert.match(receipt.id, /^[A-Za-z0-9_-]{10,}$/);
         assert.equal(receipt.form.id, id);
-        assert.match(await page.textContent(".formseal-status"), new RegExp(receipt.id));
+        assert.equal(await page.getAttribute(".formseal-receipt", "data-receipt"), receipt.id);
         assert.equal(await page.locator(".formseal-summary").count(), 0);
         await page.screenshot({ path: join(OUTPUT, `portal-${id}-submitted.png`), fullPage: true });
         // The receipt is on the server, and the warnings shown (late filing etc.) did not block.
         const stored = await (await fetch(`${receiver.url}/api/submissions/${receipt.id}`)).json();
         assert.equal(stored.id, receipt.id);
         // Sent once: the draft is gone.
-        assert.equal(await page.evaluate((key) => localStorage.getItem(key), `formseal:draft:${id}:/forms/${id}.html`), null);
+        assert.equal(await page.evaluate((key) => sessionStorage.getItem(key), `formseal:draft:${id}:/forms/${id}.html:0`), null);
 
         assert.deepEqual(log.errors, []);
         assert.deepEqual(await page.evaluate(() => window.__violations), []);
@@ -246,7 +209,7 @@ describe("the demo portal in headless Chromium against the reference receiver", 
   test("the README's embedding example works as shown", { timeout: 60_000 }, async () => {
     const readme = readFileSync(join(REPO_DIR, "README.md"), "utf8");
     const html = readFileSync(join(REPO_DIR, "www/example.html"), "utf8");
-    const form = html.slice(html.indexOf("  <form"), html.indexOf("</form>") + 7).split("\n").map((l) => l.slice(2)).join("\n");
+    const form = html.slice(html.indexOf("    <form"), html.indexOf("</form>") + 7).split("\n").map((l) => l.slice(4)).join("\n");
     assert.ok(readme.includes(form), "README shows www/example.html's form as it is");
     assert.ok(readme.includes(readFileSync(join(REPO_DIR, "www/js/example.mjs"), "utf8").trimEnd()), "README shows www/js/example.mjs as it is");
 

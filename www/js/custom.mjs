@@ -1,7 +1,7 @@
 // A form of one's own: the pasted definition is compiled (errors name their JSON path), its
 // describe() output is rendered as ordinary controls with DOM calls (never markup), and
 // formseal-embed upgrades it with the same definition. The sealed envelope is shown, not sent.
-import { upgrade, load } from "/pkg/embed.js";
+import { upgrade, upgradedForm, load } from "/pkg/embed.js";
 import { FormValidator } from "/pkg/web/formseal.js";
 
 const en = document.documentElement.lang.startsWith("en");
@@ -45,6 +45,8 @@ const target = document.getElementById("custom-form");
 document.getElementById("definition-form").addEventListener("submit", async (e) => {
   e.preventDefault();
   error.replaceChildren();
+  // The form built last time goes, and so does everything its upgrade set up.
+  for (const old of target.querySelectorAll("form")) upgradedForm(old)?.destroy();
   target.replaceChildren();
   await load();
   let description;

@@ -1,0 +1,158 @@
+// The embed with a very large form, in headless Chromium (Debian's, driven by playwright-core): a
+// definition of 5 lists of 1,000 mobile numbers (5,000 controls), 1,000 of them wrong. Measures
+// (1) a submit: from requestSubmit() to the summary and every field message in the page, and to
+// the next frame painted; (2) a keystroke in a field in error (the synchronous input handler);
+// (3) the check of that field once typing pauses (this embed defers it by RECHECK_MS; the embed
+// before it ran it inside every keystroke). Not a test: figures only, medians of RUNS.
+// Usage (after `make pkg`): node bench/embed.mjs [runs] [--embed path/to/another/embed.js]
+//   --embed measures another version of embed.js (e.g. one from git history) against the same pkg/.
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { dirname, extname, join, normalize, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const args = process.argv.slice(2);
+const embedAt = args.indexOf("--embed");
+const EMBED = embedAt >= 0 ? args.splice(embedAt, 2)[1] : undefined;
+const RUNS = Number(args[0] ?? 7);
+const KEYS = 200;
+const LISTS = 5;
+const ITEMS = 1000;
+const WRONG = 1000;
+
+// playwright-core from bench/ (make bench installs it) or else from tests/js/ (make tools).
+let playwright;
+for (const from of [join(here, "package.json"), join(root, "tests/js/package.json")]) {
+  try {
+    playwright = createRequire(from)("playwright-core");
+    break;
+  } catch {
+    // try the next
+  }
+}
+if (!playwright) throw new Error("playwright-core is not installed: run `make tools`");
+
+const definition = {
+  id: "many-controls", version: "1.0.0", title: { "zh-CN": "很多栏目", en: "Many controls" },
+  fields: Array.from({ length: LISTS }, (_, l) => ({
+    name: `m${l}`, kind: "list", max_items: ITEMS, label: { "zh-CN": `手机 ${l}`, en: `Mobiles ${l}` },
+    item: { kind: "mobile", label: { "zh-CN": "手机", en: "Mobile" } },
+  })),
+};
+const controls = [];
+for (let l = 0; l < LISTS; l += 1) {
+  for (let i = 0; i < ITEMS; i += 1) {
+    const wrong = l * ITEMS + i < WRONG;
+    controls.push(`<div><label for="m${l}-${i}">Mobile ${l}.${i}</label><input id="m${l}-${i}" name="m${l}[${i}]" value="${wrong ? "1391234567" : "13912345678"}"></div>`);
+  }
+}
+const page = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Many controls</title>
+<link rel="stylesheet" href="/pkg/embed.css"></head><body><main><h1>Many controls</h1>
+<form id="f" action="/nowhere">${controls.join("\n")}<button type="submit">Send</button></form></main>
+<script type="module">
+import { upgrade } from "/pkg/embed.js?noauto";
+window.__ready = upgrade(document.getElementById("f"), { definition: ${JSON.stringify(JSON.stringify(definition))}, drafts: false });
+</script></body></html>`;
+
+const TYPES = { ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
+const pkg = join(root, "pkg");
+const server = createServer(async (req, res) => {
+  const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
+  const headers = { "Cache-Control": "no-store", "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
+  if (path === "/") return res.writeHead(200, { ...headers, "Content-Type": "text/html; charset=utf-8" }).end(page);
+  const file = EMBED && path === "/pkg/embed.js" ? EMBED : normalize(join(pkg, path.replace(/^\/pkg\//, "")));
+  if (!path.startsWith("/pkg/") || (!EMBED && !file.startsWith(pkg + sep)) || !TYPES[extname(file)]) return res.writeHead(404, headers).end();
+  try {
+    const body = await readFile(file);
+    return res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] }).end(body);
+  } catch {
+    return res.writeHead(404, headers).end();
+  }
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const browser = await playwright.chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
+});
+const submits = [];
+const painted = [];
+const keys = [];
+const rechecks = [];
+let listed;
+try {
+  for (let run = 0; run < RUNS; run += 1) {
+    const context = await browser.newContext();
+    const p = await context.newPage();
+    await p.goto(`${base}/`);
+    await p.evaluate(() => window.__ready);
+    const t = await p.evaluate(() => new Promise((resolve) => {
+      const form = document.getElementById("f");
+      const t0 = performance.now();
+      const observer = new MutationObserver(() => {
+        if (!form.querySelector(".formseal-summary")) return;
+        observer.disconnect();
+        const t1 = performance.now();
+        requestAnimationFrame(() => requestAnimationFrame(() => resolve({ inserted: t1 - t0, painted: performance.now() - t0 })));
+      });
+      observer.observe(form, { childList: true });
+      form.requestSubmit();
+    }));
+    submits.push(t.inserted);
+    painted.push(t.painted);
+    listed = await p.evaluate(() => ({
+      links: document.querySelectorAll(".formseal-summary a").length,
+      messages: document.querySelectorAll(".formseal-message--error").length,
+    }));
+    // Keystrokes in a field in error: each re-checks the field against the whole form's data.
+    const k = await p.evaluate((n) => {
+      const c = document.querySelector('[name="m0[0]"]');
+      const times = [];
+      for (let i = 0; i < n; i += 1) {
+        c.value = `1234${i % 10}`;
+        const t0 = performance.now();
+        c.dispatchEvent(new InputEvent("input", { bubbles: true }));
+        times.push(performance.now() - t0);
+      }
+      return times;
+    }, KEYS);
+    keys.push(...k);
+    // This embed checks a field in error again once typing pauses: the cost of that check.
+    const r = await p.evaluate(async (n) => {
+      const f = await window.__ready;
+      if (typeof f.flushRechecks !== "function") return [];
+      const times = [];
+      for (let i = 0; i < n; i += 1) {
+        const t0 = performance.now();
+        f.check("m0[0]");
+        times.push(performance.now() - t0);
+      }
+      return times;
+    }, 20);
+    rechecks.push(...r);
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+const round = (x) => Math.round(x * 10) / 10;
+const result = {
+  embed: EMBED ?? "pkg/embed.js",
+  controls: LISTS * ITEMS, errors: WRONG, runs: RUNS, shown: listed,
+  submit_ms: { median: round(median(submits)), max: round(Math.max(...submits)) },
+  submit_painted_ms: { median: round(median(painted)), max: round(Math.max(...painted)) },
+  keystroke_ms: { median: round(median(keys)), p95: round([...keys].sort((a, b) => a - b)[Math.floor(keys.length * 0.95)]), count: keys.length },
+  ...(rechecks.length ? { recheck_after_pause_ms: { median: round(median(rechecks)), max: round(Math.max(...rechecks)), count: rechecks.length } } : {}),
+};
+console.log(JSON.stringify(result, null, 2));
