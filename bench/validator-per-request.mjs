@@ -6,8 +6,8 @@
 //
 //   node bench/validator-per-request.mjs [requests=100000] [pkg dir=pkg]
 //
-// Not part of `make test` (no timed assertions); the figures quoted in README/SECURITY come from
-// running it.
+// Not part of `make test` (no timed assertions); the figures quoted in README.md come from
+// running it (the old figures: the same script with the package built before the shared forms).
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";

@@ -7,7 +7,7 @@
 // Vitest on Node) is checked too.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -222,4 +222,36 @@ process.stdout.write(JSON.stringify(out));
     assert.equal(r.after, false);
     assert.equal(r.again, "object", "a second init() returns the same exports");
   });
+});
+
+describe("Vite dev servers: the bare import in `vite` (not only `vite build`)", { timeout: 300_000 }, () => {
+  // Vite 8's dev server works with the default config. Vite 7's pre-bundles the package into
+  // node_modules/.vite/deps, away from its wasm (the page gets index.html for it), so the README
+  // says to add optimizeDeps.exclude; this checks both statements.
+  for (const [vite, config] of [["vite8", {}], ["vite7", { optimizeDeps: { exclude: ["formseal"] } }]]) {
+    test(`${vite} dev server${Object.keys(config).length ? " with optimizeDeps.exclude" : ", default config"}: the page validates`, { timeout: 240_000 }, async () => {
+      const dir = await installedProject();
+      const root = join(dir, `dev-${vite}`);
+      cpSync(join(APPS, "vanilla"), root, { recursive: true });
+      // An app inside the project (as `npm create vite` makes one): node_modules in its root.
+      rmSync(join(root, "package.json"));
+      const { createServer } = await import(vite);
+      const server = await createServer({ root, configFile: false, logLevel: "error", server: { host: "127.0.0.1" }, ...config });
+      await server.listen();
+      const browser = await chromium.launch(LAUNCH);
+      try {
+        const page = await browser.newPage();
+        const errors = [];
+        page.on("pageerror", (e) => errors.push(String(e)));
+        await page.goto(server.resolvedUrls.local[0]);
+        await page.waitForSelector("form[data-valid]", { timeout: 60_000 });
+        assert.equal(await page.getAttribute("form", "data-valid"), "false");
+        assert.ok(await page.$('#findings li[data-path="mobile"][data-code="mobile_length"]'));
+        assert.deepEqual(errors, []);
+      } finally {
+        await browser.close();
+        await server.close();
+      }
+    });
+  }
 });
