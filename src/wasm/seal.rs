@@ -2,13 +2,18 @@
 //! `digestAttachment`. Randomness (nonces, key seeds) comes from `crypto.getRandomValues`; the
 //! core itself takes none.
 
-use js_sys::{Array, Function, Promise, Reflect, Uint8Array};
+use js_sys::{Function, Promise, Reflect, Uint8Array};
 use serde_json::{json, Map, Value};
+use sha2::Digest as _;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{compile_options, error, get, json_value, locale_option, now_option, schema_error, stringify, to_js};
+use super::js::{self, BytesError};
+use super::{
+    builtin_form, compile_options, definition_text, error, get, json_value, locale_option, now_option, options_arg,
+    string_arg, stringify, to_js,
+};
 use super::{FormInput, FormValidator};
 use crate::seal::envelope::{self, Refusal, SealOptions, Unsigned, VerifyOptions};
 use crate::seal::keys::{Algorithm, GenerateError, KeyError, PrivateKey, PublicKey};
@@ -29,12 +34,12 @@ export type KeySet = { keys: Jwk[] } | Jwk[] | Jwk;
  */
 export interface ExternalSigner {
   alg: SealAlgorithm; kid: string; publicKey: Jwk;
-  sign(signingInput: Uint8Array): Promise<Uint8Array | ArrayBuffer> | Uint8Array | ArrayBuffer;
+  sign(signingInput: Uint8Array<ArrayBuffer>): Promise<ArrayBufferView | ArrayBuffer> | ArrayBufferView | ArrayBuffer;
 }
 /** A private JWK (with `kid`) handed to the module, or an external signer. */
 export type Signer = Jwk | ExternalSigner;
 /** `ttl`: seconds, or a duration such as "24h" or "PT24H" (default 24 hours). */
-export interface SealOptions { now?: Date | string; ttl?: number | string; locale?: Locale | string; }
+export interface SealOptions { now?: Date | string; ttl?: number | string; locale?: Locale; }
 /** A JWS in the flattened JSON serialization, protected header only. */
 export interface Envelope { protected: string; payload: string; signature: string; }
 export interface Payload {
@@ -110,7 +115,7 @@ fn random(buf: &mut [u8]) -> Result<(), JsValue> {
 
 fn ttl_option(options: &JsValue) -> Result<jiff::SignedDuration, JsValue> {
     let bad = || error("invalid_option", "ttl is seconds or a duration such as \"24h\"", Some("ttl"));
-    match get(options, "ttl") {
+    match get(options, "ttl")? {
         None => Ok(jiff::SignedDuration::from_hours(24)),
         Some(v) => match (v.as_f64(), v.as_string()) {
             (Some(secs), _) if secs.is_finite() && secs > 0.0 && secs < 1e12 => {
@@ -130,14 +135,22 @@ fn object_json(value: &JsValue, what: &str) -> Result<Value, JsValue> {
     }
 }
 
+/// The longest signature read from an external signer (an SM2 or P-256 `r ‖ s` is 64 bytes).
+const MAX_SIGNATURE_BYTES: u32 = 1024;
+
+/// The bytes an external signer returned: a typed array, `DataView` or `ArrayBuffer`; anything
+/// else (a `Proxy`, a detached buffer, `Object.create(Uint8Array.prototype)`) is `signer_failed`.
 fn signature_bytes(value: &JsValue) -> Result<Vec<u8>, JsValue> {
-    if let Some(array) = value.dyn_ref::<Uint8Array>() {
-        return Ok(array.to_vec());
+    let view = js::bytes(value).map_err(|e| match e {
+        BytesError::NotBytes => {
+            error("signer_failed", "the signer returned neither a Uint8Array nor an ArrayBuffer", None)
+        }
+        BytesError::Detached => error("signer_failed", "the signer returned a detached buffer", None),
+    })?;
+    if view.length() > MAX_SIGNATURE_BYTES {
+        return Err(error("signer_failed", "the signer returned more bytes than any signature has", None));
     }
-    if let Some(buffer) = value.dyn_ref::<js_sys::ArrayBuffer>() {
-        return Ok(Uint8Array::new(buffer).to_vec());
-    }
-    Err(error("signer_failed", "the signer returned neither a Uint8Array nor an ArrayBuffer", None))
+    Ok(view.to_vec())
 }
 
 /// Signs with `signature` (made by whoever holds the key), checks it with `public`, and gives the
@@ -158,16 +171,19 @@ impl FormValidator {
     /// `FormsealError`.
     #[wasm_bindgen(unchecked_return_type = "Promise<SealResult>")]
     pub fn seal(&self, data: FormInput, signer: Signer, options: Option<SealOptionsJs>) -> Promise {
-        match self.start_seal(data.into(), signer.into(), options.map(Into::into).unwrap_or(JsValue::UNDEFINED)) {
+        let signer: JsValue = signer.into();
+        let started = options_arg(options).and_then(|options| self.start_seal(data.into(), signer.clone(), options));
+        match started {
             Ok(Started::Done(value)) => Promise::resolve(&value),
             Ok(Started::External { unsigned, sign, public }) => wasm_bindgen_futures::future_to_promise(async move {
+                // Every step catches what JavaScript throws, so the promise always settles.
                 let input = Uint8Array::from(unsigned.signing_input().as_bytes());
                 let returned = sign
-                    .call1(&JsValue::UNDEFINED, &input)
-                    .map_err(|e| error("signer_failed", &format!("the signer threw: {}", describe(&e)), None))?;
+                    .call1(&signer, &input)
+                    .map_err(|e| error("signer_failed", &format!("the signer threw: {}", js::message_of(&e)), None))?;
                 let signature = JsFuture::from(Promise::resolve(&returned))
                     .await
-                    .map_err(|e| error("signer_failed", &format!("the signer failed: {}", describe(&e)), None))?;
+                    .map_err(|e| error("signer_failed", &format!("the signer failed: {}", js::message_of(&e)), None))?;
                 finish(*unsigned, &signature_bytes(&signature)?, &public)
             }),
             Err(e) => Promise::reject(&e),
@@ -191,17 +207,22 @@ impl FormValidator {
             },
             Refusal::Error(e) => Err(seal_error(e)),
         };
-        if let Some(sign) = get(&signer, "sign") {
+        let field = |name: &str| {
+            js::property(&signer, name).map_err(|e| {
+                error("signer_invalid", &format!("the signer's {name} could not be read: {}", js::message_of(&e)), None)
+            })
+        };
+        if let Some(sign) = field("sign")? {
             let sign = sign.dyn_into::<Function>().map_err(|_| error("signer_invalid", "sign is a function", None))?;
-            let alg = get(&signer, "alg")
-                .and_then(|a| a.as_string())
+            let alg = field("alg")?
+                .and_then(|a| js::string(&a, 16).ok())
                 .and_then(|a| Algorithm::parse(&a))
                 .ok_or_else(|| error("signer_invalid", "the signer's alg is EdDSA, ES256 or SM2-SM3", None))?;
-            let kid = get(&signer, "kid")
-                .and_then(|k| k.as_string())
+            let kid = field("kid")?
+                .and_then(|k| js::string(&k, 1024).ok())
                 .filter(|k| !k.is_empty())
-                .ok_or_else(|| error("signer_invalid", "the signer needs a kid", None))?;
-            let public = get(&signer, "publicKey").ok_or_else(|| {
+                .ok_or_else(|| error("signer_invalid", "the signer needs a kid (a string)", None))?;
+            let public = field("publicKey")?.ok_or_else(|| {
                 error("signer_invalid", "the signer needs its publicKey (a JWK) to check signatures", None)
             })?;
             let public = PublicKey::from_jwk(&object_json(&public, "publicKey")?).map_err(key_error)?;
@@ -230,45 +251,36 @@ enum Started {
     External { unsigned: Box<Unsigned>, sign: Function, public: Box<PublicKey> },
 }
 
-fn describe(e: &JsValue) -> String {
-    Reflect::get(e, &JsValue::from_str("message"))
-        .ok()
-        .and_then(|m| m.as_string())
-        .or_else(|| e.as_string())
-        .unwrap_or_else(|| "unknown error".into())
-}
-
 /// Verifies an envelope (an object or its JSON text) against trusted keys, looked up by `kid`;
 /// the key pins the algorithm. Re-validates the data with the form's rules at the time it was
 /// sealed. Returns the verified payload and its nonce (refuse a nonce you have seen: replay), or
 /// throws a `FormsealError` whose `code` says why (`signature_invalid`, `expired`, …).
 #[wasm_bindgen(unchecked_return_type = "Verified")]
 pub fn verify(envelope: EnvelopeInput, keys: KeySet, options: Option<VerifyOptionsJs>) -> Result<JsValue, JsValue> {
-    let options: JsValue = options.map(Into::into).unwrap_or(JsValue::UNDEFINED);
+    let options = options_arg(options)?;
     let envelope: JsValue = envelope.into();
-    let text = match envelope.as_string() {
-        Some(text) => text,
-        None => stringify(&envelope)?.ok_or_else(|| error("envelope_malformed", "the envelope is an object", None))?,
+    let text = if envelope.is_string() {
+        // Twice the data limit, as the canonical-JSON reader's own limit (`seal::jcs`).
+        string_arg(&envelope, "the envelope", 2 * crate::limits::MAX_DATA_BYTES)
+            .map_err(|_| error("envelope_malformed", "the envelope is larger than the limit", None))?
+    } else {
+        stringify(&envelope)?.ok_or_else(|| error("envelope_malformed", "the envelope is an object", None))?
     };
     let keys: JsValue = keys.into();
     let keys_json =
-        if Array::is_array(&keys) { json!({ "keys": json_value(&keys)? }) } else { object_json(&keys, "the key set")? };
+        if js::is_array(&keys) { json!({ "keys": json_value(&keys)? }) } else { object_json(&keys, "the key set")? };
     let keys = crate::seal::keys::key_set(&keys_json).map_err(key_error)?;
     let compile = compile_options(&options)?;
     let mut custom = Vec::new();
-    if let Some(definitions) = get(&options, "definitions") {
-        let definitions = definitions
-            .dyn_into::<Array>()
-            .map_err(|_| error("invalid_option", "definitions is an array", Some("definitions")))?;
-        for d in definitions.iter() {
-            let text = match d.as_string() {
-                Some(t) => t,
-                None => stringify(&d)?.unwrap_or_default(),
-            };
-            custom.push(Form::compile_with(&text, &compile).map_err(schema_error)?);
+    if let Some(definitions) = get(&options, "definitions")? {
+        let definitions = js::array_items(&definitions, 100)
+            .ok_or_else(|| error("invalid_option", "definitions is an array of at most 100", Some("definitions")))?;
+        for d in definitions {
+            let form = Form::compile_with(&definition_text(&d)?, &compile).map_err(super::schema_error)?;
+            custom.push(form);
         }
     }
-    let max_skew = match get(&options, "maxSkew") {
+    let max_skew = match get(&options, "maxSkew")? {
         None => jiff::SignedDuration::from_mins(5),
         Some(v) => match v.as_f64() {
             Some(s) if s.is_finite() && (0.0..1e9).contains(&s) => jiff::SignedDuration::from_secs(s as i64),
@@ -278,8 +290,9 @@ pub fn verify(envelope: EnvelopeInput, keys: KeySet, options: Option<VerifyOptio
     let builtin = std::cell::OnceCell::new();
     let form_for = |id: &str, version: &str| -> Option<&Form> {
         custom.iter().find(|f| f.id() == id && f.version() == version).or_else(|| {
-            let form = Form::builtin_with(id, &compile).ok().filter(|f| f.version() == version)?;
-            Some(builtin.get_or_init(|| form))
+            // Shared with the validators when there are no overrides: not compiled per call.
+            let form = builtin_form(id, &compile).ok().filter(|f| f.version() == version)?;
+            Some(&**builtin.get_or_init(|| form))
         })
     };
     let verified = envelope::verify(&text, &keys, &VerifyOptions { now: now_option(&options)?, max_skew }, &form_for)
@@ -303,10 +316,17 @@ pub fn verify(envelope: EnvelopeInput, keys: KeySet, options: Option<VerifyOptio
 /// with `alg` and `kid` (random when not given). For demos and tests: a key in page memory is
 /// readable by any script on the page; prefer a non-extractable WebCrypto key (SECURITY.md).
 #[wasm_bindgen(js_name = generateKey, unchecked_return_type = "KeyPair")]
-pub fn generate_key(alg: SealAlgorithmTag, kid: Option<String>) -> Result<JsValue, JsValue> {
-    let name = JsValue::from(alg).as_string().unwrap_or_default();
+pub fn generate_key(
+    alg: SealAlgorithmTag,
+    #[wasm_bindgen(unchecked_param_type = "string | null")] kid: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let name = js::string(&JsValue::from(alg), 16).unwrap_or_default();
     let alg = Algorithm::parse(&name)
         .ok_or_else(|| error("invalid_argument", "the algorithm is EdDSA, ES256 or SM2-SM3", None))?;
+    let kid = match kid.filter(|k| !k.is_undefined() && !k.is_null()) {
+        Some(k) => Some(string_arg(&k, "kid", 1024)?),
+        None => None,
+    };
     let kid = match kid.filter(|k| !k.is_empty()) {
         Some(k) => k,
         None => {
@@ -322,9 +342,39 @@ pub fn generate_key(alg: SealAlgorithmTag, kid: Option<String>) -> Result<JsValu
     to_js(&json!({ "privateKey": key.to_jwk(), "publicKey": key.public().to_jwk() }))
 }
 
+/// Bytes copied into the module at a time while hashing an attachment: its memory stays bounded
+/// whatever the attachment's size.
+const DIGEST_CHUNK: u32 = 64 * 1024;
+
 /// SHA-256 and SM3 of an attachment's bytes, lower-case hex, for its metadata (WebCrypto has no
-/// SM3, which seals with SM2 keys need).
+/// SM3, which seals with SM2 keys need). `bytes` is an `ArrayBuffer`, a typed array (its bytes,
+/// whatever the element type) or a `DataView` (its window of the buffer); anything else (a
+/// `Blob`, a string, an array of numbers) is `invalid_argument`, a detached buffer
+/// `attachment_detached`.
 #[wasm_bindgen(js_name = digestAttachment, unchecked_return_type = "AttachmentDigests")]
-pub fn digest_attachment(bytes: &[u8]) -> Result<JsValue, JsValue> {
-    to_js(&crate::seal::attachment_digests(bytes))
+pub fn digest_attachment(
+    #[wasm_bindgen(unchecked_param_type = "ArrayBuffer | ArrayBufferView")] bytes: JsValue,
+) -> Result<JsValue, JsValue> {
+    let view = js::bytes(&bytes).map_err(|e| match e {
+        BytesError::NotBytes => error(
+            "invalid_argument",
+            "an attachment is an ArrayBuffer, a typed array or a DataView (read a Blob with arrayBuffer() first)",
+            None,
+        ),
+        BytesError::Detached => error("attachment_detached", "the attachment's buffer is detached", None),
+    })?;
+    let length = view.length();
+    let mut chunk = vec![0u8; length.min(DIGEST_CHUNK) as usize];
+    let (mut sha256, mut sm3) = (sha2::Sha256::new(), sm3::Sm3::new());
+    let mut start = 0;
+    while start < length {
+        let end = length.min(start.saturating_add(DIGEST_CHUNK));
+        let Some(part) = chunk.get_mut(..(end - start) as usize) else { break };
+        view.subarray(start, end).copy_to(part);
+        sha256.update(&*part);
+        sm3.update(&*part);
+        start = end;
+    }
+    let hex = |bytes: &[u8]| bytes.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    to_js(&json!({ "sha256": hex(&sha256.finalize()), "sm3": hex(&sm3.finalize()) }))
 }

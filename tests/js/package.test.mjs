@@ -250,7 +250,11 @@ describe("package contents", { timeout: 240_000 }, () => {
     assert.ok(Array.isArray(manifest.files) && manifest.files.length > 0);
     for (const sub of [".", "./web", "./bundler", "./node"]) assert.ok(manifest.exports[sub], `exports["${sub}"]`);
     assert.equal(manifest.exports["."].node.default, "./node/formseal.js");
-    assert.equal(manifest.exports["."].default.default, "./web/formseal.js");
+    assert.equal(manifest.exports["."].default.default, "./web/auto.js", "the bare import initialises itself outside Node");
+    assert.equal(manifest.exports["./bundler"].node.default, "./node/formseal.js", "formseal/bundler in Node (Jest, Vitest)");
+    assert.equal(manifest.exports["./bundler"].default.default, "./web/auto.js", "formseal/bundler needs no wasm plugin");
+    for (const field of ["repository", "homepage", "bugs"]) assert.ok(manifest[field], `package.json has ${field}`);
+    assert.ok(manifest.files.includes("CHANGELOG.md"));
   });
 
   test("every file listed and every exports target is in the installed package", { timeout: 5_000 }, () => {
@@ -273,7 +277,7 @@ describe("package contents", { timeout: 240_000 }, () => {
       const lines = code.split("\n").filter((l) => /\bany\b/.test(l));
       assert.deepEqual(lines, [], `${f} uses any`);
     }
-    for (const build of ["web", "node", "bundler"]) {
+    for (const build of ["web", "node"]) {
       const text = readFileSync(join(dir, build, "formseal.d.ts"), "utf8");
       for (const name of ["Report", "Finding", "FormsealError", "IdentifierResult", "FormDescription"]) {
         assert.match(text, new RegExp(`export (interface|type) ${name}\\b`), `${build}: ${name}`);

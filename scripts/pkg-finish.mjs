@@ -1,0 +1,149 @@
+// Finishes pkg/ after wasm-pack (run by build-pkg.sh; idempotent on fresh wasm-pack output):
+// - the bare `formseal` entry for browsers and bundlers, web/auto.js, which initialises the web
+//   build itself (top-level await on `new URL("./formseal_bg.wasm", import.meta.url)`, which
+//   Vite, webpack 5 and Rollup all turn into an emitted asset with their default configs);
+// - `formseal/web` used before `await init()` throws a FormsealError `not_initialized` instead of
+//   "Cannot read properties of undefined (reading '__wbindgen_malloc')";
+// - Standard Schema v1 (`~standard`) on FormValidator, in the glue of every build, and its types;
+// - the finding codes as a string-literal union (`FindingCode`), from src/messages/;
+// - `Symbol.dispose` declared for TypeScript libs older than esnext.disposable (`lib: ES2022`).
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const pkg = join(root, "pkg");
+const read = (f) => readFileSync(join(pkg, f), "utf8");
+const write = (f, text) => writeFileSync(join(pkg, f), text);
+
+/** Replaces exactly one occurrence of `from` in `text`, or fails the build. */
+function once(text, from, to, where) {
+  const n = text.split(from).length - 1;
+  if (n !== 1) throw new Error(`${where}: expected one ${JSON.stringify(from)}, found ${n}`);
+  return text.replace(from, () => to);
+}
+
+// The finding codes: every key of the message catalogue (each code has its zh-CN and en text).
+const messages = join(root, "src/messages");
+const codes = new Set();
+for (const f of readdirSync(messages).filter((f) => f.endsWith(".json") && f !== "bases.json")) {
+  for (const code of Object.keys(JSON.parse(readFileSync(join(messages, f), "utf8")))) codes.add(code);
+}
+if (codes.size < 50) throw new Error(`only ${codes.size} finding codes in src/messages`);
+const union = [...codes].sort().map((c) => JSON.stringify(c)).join("\n  | ");
+
+const STANDARD_TYPES = `
+/** A Standard Schema v1 issue (https://standardschema.dev): one error finding. */
+export interface StandardIssue {
+  readonly message: string;
+  /** The finding's path as segments: \`websites[0].domains[1]\` is \`["websites", 0, "domains", 1]\`. */
+  readonly path?: ReadonlyArray<PropertyKey>;
+  /** The finding's code, or the FormsealError's code when the value is not form data at all. */
+  readonly code: FindingCode | (string & {});
+}
+/** The result of \`validator["~standard"].validate(value)\`. */
+export type StandardResult =
+  | { readonly value: { [field: string]: JsonValue }; readonly issues?: undefined }
+  | { readonly issues: ReadonlyArray<StandardIssue> };
+/** The Standard Schema v1 properties of a FormValidator. */
+export interface StandardSchemaProps {
+  readonly version: 1;
+  readonly vendor: "formseal";
+  /** Validates at the current time in the validator's locale: the normalised data, or the error findings. */
+  readonly validate: (value: unknown) => StandardResult;
+  readonly types?: { readonly input: FormInput; readonly output: { [field: string]: JsonValue } } | undefined;
+}
+/** Declared here too so that the types compile with \`lib: ["ES2022"]\` (TypeScript merges it with esnext.disposable's). */
+declare global { interface SymbolConstructor { readonly dispose: unique symbol; } }
+`;
+
+const STANDARD_MEMBER = `
+    /**
+     * Standard Schema v1 (https://standardschema.dev), for react-hook-form's
+     * \`standardSchemaResolver\`, TanStack Form and the rest: \`validate(value)\` gives
+     * \`{ value: normalized }\` or \`{ issues }\`, one per error finding, with its message (in the
+     * validator's locale), path segments and code. Warnings are not issues.
+     */
+    readonly "~standard": StandardSchemaProps;`;
+
+// Plain JavaScript, the same in the ES module and the CommonJS glue (FormValidator is in scope).
+const STANDARD_JS = `
+// formseal: Standard Schema v1 (https://standardschema.dev) on FormValidator (scripts/pkg-finish.mjs).
+function __formsealStandardPath(path) {
+    const segments = [];
+    for (const m of String(path).matchAll(/\\[(\\d+)\\]|([^.[\\]]+)/g)) segments.push(m[1] !== undefined ? Number(m[1]) : m[2]);
+    return segments;
+}
+const __formsealStandard = new WeakMap();
+Object.defineProperty(FormValidator.prototype, "~standard", {
+    configurable: true,
+    get() {
+        let props = __formsealStandard.get(this);
+        if (props === undefined) {
+            const validator = this;
+            props = Object.freeze({
+                version: 1,
+                vendor: "formseal",
+                validate(value) {
+                    let report;
+                    try {
+                        report = validator.validate(value);
+                    } catch (e) {
+                        if (e === null || typeof e !== "object" || e.name !== "FormsealError") throw e;
+                        return { issues: [{ message: String(e.message), code: String(e.code) }] };
+                    }
+                    if (report.valid) return { value: report.normalized };
+                    const issues = report.findings
+                        .filter((f) => f.severity === "error")
+                        .map((f) => ({ message: f.message, path: __formsealStandardPath(f.path), code: f.code }));
+                    return { issues };
+                },
+            });
+            __formsealStandard.set(this, props);
+        }
+        return props;
+    },
+});
+`;
+
+const NOT_READY = `const __formsealNotReady = new Proxy({}, {
+    get(_, name) {
+        if (typeof name !== "string") return undefined;
+        const e = new Error("formseal/web is not initialised: await init() (its default export) first, or import \\"formseal\\", which initialises itself");
+        e.name = "FormsealError";
+        e.code = "not_initialized";
+        throw e;
+    },
+});
+let wasmModule, wasmInstance, wasm = __formsealNotReady;`;
+
+for (const build of ["web", "node"]) {
+  let dts = read(`${build}/formseal.d.ts`);
+  dts = once(dts, "export type FindingCode = string; // @FINDING_CODES@ (build-pkg.sh writes the union from src/messages/)",
+    `export type FindingCode =\n  | ${union};`, `${build}/formseal.d.ts`);
+  dts = once(dts, "export class FormValidator {", `${STANDARD_TYPES}\nexport class FormValidator {${STANDARD_MEMBER}`, `${build}/formseal.d.ts`);
+  write(`${build}/formseal.d.ts`, dts);
+
+  let js = read(`${build}/formseal.js`);
+  if (build === "web") {
+    js = once(js, "let wasmModule, wasmInstance, wasm;", NOT_READY, "web/formseal.js");
+    for (const f of ["function initSync(module) {", "async function __wbg_init(module_or_path) {"]) {
+      js = once(js, `${f}\n    if (wasm !== undefined) return wasm;`, `${f}\n    if (wasm !== __formsealNotReady) return wasm;`, "web/formseal.js");
+    }
+  }
+  const anchor = build === "web" ? "export { initSync, __wbg_init as default };" : "exports.FormValidator = FormValidator;";
+  js = once(js, anchor, `${anchor}\n${STANDARD_JS}`, `${build}/formseal.js`);
+  write(`${build}/formseal.js`, js);
+}
+
+write("web/auto.js", `// \`import { FormValidator } from "formseal"\` in a browser or a bundler: the web build, initialised
+// here with top-level await. Vite, webpack 5 and Rollup emit formseal_bg.wasm as an asset from
+// the \`new URL(…, import.meta.url)\` below with their default configs; the page fetches it once.
+import init from "./formseal.js";
+
+await init({ module_or_path: new URL("./formseal_bg.wasm", import.meta.url) });
+
+export * from "./formseal.js";
+`);
+write("web/auto.d.ts", `export * from "./formseal.js";\n`);
+console.log(`pkg/ finished: ${codes.size} finding codes, web/auto.js, Standard Schema`);
