@@ -216,7 +216,7 @@ describe("the demo portal in headless Chromium against the reference receiver", 
     const { context, page, log } = await open("/example.html");
     try {
       await ready(page);
-      await page.fill('[name="mobile"]', "12345");
+      await page.fill('[name="mobile"]', "23456");
       await page.click("button[type=submit]");
       await page.waitForSelector(".formseal-summary");
       const codes = await entries(page, ".formseal-summary [data-code]");
