@@ -66,12 +66,33 @@ struct Run<'f, 'k> {
     dropped: usize,
     /// Paths that already have a value finding, so a bad value is not also called missing.
     flagged: HashSet<String>,
-    /// Form order of each field path, for sorting findings the way the form reads.
-    order: HashMap<String, usize>,
+    /// The scopes (the root, groups, list items) the presence pass visited, by path: form order
+    /// of each field, for sorting findings the way the form reads.
+    order: HashMap<String, Scope<'f>>,
+    /// Fields numbered so far by the presence pass: the next form-order number.
+    visited: usize,
+    /// Each level's fields by name (keyed by the level's address in the form).
+    indexes: HashMap<usize, std::rc::Rc<FieldIndex<'f>>>,
     /// Normalised values that rules replace (a certificate number checked by its type).
     replacements: Vec<(String, Value)>,
     /// The lists conditions look into, hashed once (the normalised data is fixed meanwhile).
     lists: ListSets,
+}
+
+/// One scope the presence pass visited: its fields are numbered in form order from `start`, each
+/// field after one with nested scopes shifted by their fields (`shifts`: field index → total shift
+/// after it, ascending). The numbers are those of a depth-first walk of every visited field.
+struct Scope<'f> {
+    fields: &'f [Field],
+    start: usize,
+    shifts: Vec<(usize, usize)>,
+}
+
+/// One level's fields: position by name, and the positions of those with `required` or
+/// `required_if` (checked even when absent).
+struct FieldIndex<'f> {
+    by_name: HashMap<&'f str, usize>,
+    conditioned: Vec<usize>,
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -120,6 +141,8 @@ impl Form {
             dropped: 0,
             flagged: HashSet::new(),
             order: HashMap::new(),
+            visited: 0,
+            indexes: HashMap::new(),
             replacements: Vec::new(),
             lists: ListSets::default(),
         };
@@ -333,16 +356,37 @@ impl<'f> Run<'f, '_> {
 
     // ---- pass 2: presence ----
 
+    /// Checks required, required-if and forbidden-if in the innermost scope, then recurses into
+    /// the groups and list items present. Each field visited gets the next form-order number, but
+    /// only the scope's start and the shifts made by nested scopes are stored ([`Scope`]): a path
+    /// is built only for a field that is present or required, so a group of many fields in many
+    /// list items costs a look-up per field, not a string and a map entry.
+    /// Checks required, required-if and forbidden-if in the innermost scope, then recurses into
+    /// the groups and list items present. Only the fields that are present or have a presence
+    /// condition are visited (in form order), so a group of many fields in many list items costs
+    /// its data, not items × fields. Each field still gets the form-order number of a depth-first
+    /// walk of every field (start + index + the fields of the nested scopes before it); only the
+    /// scope's start and those shifts are stored ([`Scope`]).
     fn presence<'n>(&mut self, fields: &'f [Field], scopes: &mut Vec<ScopeFrame<'n>>) {
         let Some(frame) = scopes.last() else { return };
         let (object, prefix) = (frame.object, frame.prefix.clone());
-        for field in fields {
-            let path = join(&prefix, &field.name);
-            let next = self.order.len();
-            self.order.entry(path.clone()).or_insert(next);
+        let start = self.visited;
+        let mut scope = Scope { fields, start, shifts: Vec::new() };
+        let mut shift = 0usize;
+        let index = self.field_index(fields);
+        let mut visit: Vec<usize> = index.conditioned.clone();
+        visit.extend(object.keys().filter_map(|k| index.by_name.get(k.as_str()).copied()));
+        visit.sort_unstable();
+        visit.dedup();
+        for position in visit {
+            let Some(field) = fields.get(position) else { continue };
             let value = object.get(&field.name).filter(|v| !is_empty(v));
             let required =
                 field.required || field.required_if.as_ref().is_some_and(|c| c.holds(scopes, &mut self.lists));
+            if value.is_none() && !required {
+                continue;
+            }
+            let path = join(&prefix, &field.name);
             if !self.flagged.contains(&path) {
                 if let Some(f) = presence::missing(field, value, required) {
                     self.field_finding(field, &path, f);
@@ -353,6 +397,9 @@ impl<'f> Run<'f, '_> {
             {
                 self.field_finding(field, &path, presence::forbidden());
             }
+            // Nested scopes number their fields from just after this field's own number.
+            let before = start + position + shift + 1;
+            self.visited = before;
             match (&field.kind, value) {
                 (Kind::Group { fields: inner }, Some(Value::Object(o))) => {
                     scopes.push(ScopeFrame { prefix: path.clone(), object: o });
@@ -372,7 +419,33 @@ impl<'f> Run<'f, '_> {
                 }
                 _ => {}
             }
+            if self.visited > before {
+                shift += self.visited - before;
+                scope.shifts.push((position, shift));
+            }
         }
+        self.visited = start + fields.len() + shift;
+        self.order.insert(prefix, scope);
+    }
+
+    /// The positions of a level's fields by name, and those with a presence rule, built once per
+    /// level per validation.
+    fn field_index(&mut self, fields: &'f [Field]) -> std::rc::Rc<FieldIndex<'f>> {
+        let key = fields.as_ptr() as usize;
+        self.indexes
+            .entry(key)
+            .or_insert_with(|| {
+                std::rc::Rc::new(FieldIndex {
+                    by_name: fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect(),
+                    conditioned: fields
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| f.required || f.required_if.is_some())
+                        .map(|(i, _)| i)
+                        .collect(),
+                })
+            })
+            .clone()
     }
 
     // ---- pass 3: rules ----
@@ -537,17 +610,32 @@ impl<'f> Run<'f, '_> {
 
     // ---- rendering ----
 
+    /// The form order of a path: that of the field it names, or of the nearest enclosing one
+    /// (`websites[0].domains[1]` sorts with `websites[0].domains`); paths outside the form last.
     fn order_of(&self, path: &str) -> usize {
         let mut p = path;
         loop {
-            if let Some(o) = self.order.get(p) {
-                return *o;
+            if let Some(o) = self.field_order(p) {
+                return o;
             }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
+            match p.rfind(['.', '[']).and_then(|i| p.get(..i)) {
+                Some(shorter) => p = shorter,
                 None => return usize::MAX,
             }
         }
+    }
+
+    /// The form order of the field at `path` (`prefix.name`) in a scope the presence pass visited.
+    fn field_order(&self, path: &str) -> Option<usize> {
+        let (prefix, name) = path.rsplit_once('.').unwrap_or(("", path));
+        if name.contains('[') {
+            return None;
+        }
+        let scope = self.order.get(prefix)?;
+        let index = scope.fields.iter().position(|f| f.name == name)?;
+        let before = scope.shifts.partition_point(|(i, _)| *i < index);
+        let shift = before.checked_sub(1).and_then(|b| scope.shifts.get(b)).map_or(0, |(_, s)| *s);
+        Some(scope.start + index + shift)
     }
 
     /// Renders what was kept: every kept error, then warnings and infos up to the cap (in form

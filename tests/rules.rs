@@ -104,3 +104,24 @@ fn bidi_controls_in_text_are_dropped_with_a_warning() {
     let report = form.validate(&json!({ "t": "华信网通" }), now(), Locale::En);
     assert!(report.findings.is_empty());
 }
+
+/// Findings sort in form order through groups and list items (the presence pass numbers fields
+/// without storing a path per field; this pins the order it must keep).
+#[test]
+fn findings_follow_form_order_through_nested_scopes() {
+    let l = json!({ "zh-CN": "名", "en": "Name" });
+    let def = json!({ "id": "o", "version": "1", "title": l, "fields": [
+        { "name": "a", "kind": "text", "label": l, "required": true },
+        { "name": "g", "kind": "group", "label": l, "fields": [
+            { "name": "p", "kind": "text", "label": l, "required": true },
+            { "name": "q", "kind": "text", "label": l, "max_length": 1 } ] },
+        { "name": "l", "kind": "group", "repeatable": true, "label": l, "fields": [
+            { "name": "x", "kind": "text", "label": l, "required": true },
+            { "name": "y", "kind": "text", "label": l, "max_length": 1 } ] },
+        { "name": "z", "kind": "text", "label": l, "required": true } ] });
+    let form = Form::from_value(def, &CompileOptions::default()).expect("compiles");
+    let data = json!({ "g": { "q": "long" }, "l": [{ "y": "long" }, { "x": "ok", "y": "long" }], "unknown": 1 });
+    let report = form.validate(&data, now(), Locale::En);
+    let paths: Vec<&str> = report.findings.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(paths, ["a", "g.p", "g.q", "l[0].x", "l[0].y", "l[1].y", "z", "unknown"]);
+}

@@ -88,6 +88,8 @@ fn number_key(n: &Number) -> NumberKey {
 pub(crate) struct ValueSet {
     values: Vec<Value>,
     strings: HashSet<String>,
+    /// The byte lengths of `strings`: a string of another length is not looked up (nor hashed).
+    lengths: HashSet<usize>,
     numbers: HashSet<NumberKey>,
     booleans: [bool; 2],
     null: bool,
@@ -109,6 +111,7 @@ impl ValueSet {
                     set.numbers.insert(number_key(n));
                 }
                 Value::String(s) => {
+                    set.lengths.insert(s.len());
                     set.strings.insert(s.clone());
                 }
                 Value::Array(_) | Value::Object(_) => set.composite.push(v.clone()),
@@ -123,13 +126,9 @@ impl ValueSet {
             Value::Null => self.null,
             Value::Bool(b) => self.booleans.get(usize::from(*b)).copied().unwrap_or(false),
             Value::Number(n) => self.numbers.contains(&number_key(n)),
-            Value::String(s) => self.strings.contains(s.as_str()),
+            Value::String(s) => self.lengths.contains(&s.len()) && self.strings.contains(s.as_str()),
             Value::Array(_) | Value::Object(_) => self.composite.iter().any(|c| c == value),
         }
-    }
-
-    fn len(&self) -> usize {
-        self.values.len()
     }
 
     /// The values, for the size of the condition (each value counts its JSON nodes).
@@ -168,9 +167,11 @@ impl Condition {
                 Some(Value::Array(items)) => items.iter().any(|i| i == v),
                 Some(other) => other == v,
             },
+            // A long list is hashed once and each of the condition's values looked up in it, so a
+            // test costs its own values whatever the list and however many items evaluate it.
             Condition::In(r, set) => match r.get(scopes) {
                 None => false,
-                Some(x @ Value::Array(items)) if items.len() > SCAN_AT_MOST && set.len() < items.len() => {
+                Some(x @ Value::Array(items)) if items.len() > SCAN_AT_MOST => {
                     let list = lists.of(x, items);
                     set.values().iter().any(|v| list.contains(v))
                 }
@@ -198,9 +199,11 @@ impl Condition {
     }
 }
 
-/// The number of nodes of a JSON value (a scalar is one).
+/// The size of a compared value: one, and one more per 64 bytes of a string (comparing or hashing
+/// a string costs its length). Conditions compare scalars only (`schema_invalid` otherwise).
 pub(crate) fn json_nodes(value: &Value) -> usize {
     match value {
+        Value::String(s) => 1 + s.len() / 64,
         Value::Array(items) => 1 + items.iter().map(json_nodes).sum::<usize>(),
         Value::Object(o) => 1 + o.values().map(json_nodes).sum::<usize>(),
         _ => 1,

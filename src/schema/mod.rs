@@ -1196,7 +1196,19 @@ fn compile_condition(
     match (&def.field, n_tests, n_comb) {
         (Some(f), 1, 0) => {
             let (r, _) = resolve(f, &format!("{path}.field"), scopes)?;
+            let scalar = |v: &Value, at: String| {
+                if v.is_array() || v.is_object() {
+                    Err(SchemaError::new(
+                        "schema_invalid",
+                        at,
+                        "a condition compares with a string, number, boolean or null (on a list, `equals` means \"contains\")",
+                    ))
+                } else {
+                    Ok(())
+                }
+            };
             Ok(if let Some(v) = &def.equals {
+                scalar(v, format!("{path}.equals"))?;
                 Condition::Equals(r, v.clone())
             } else if let Some(vs) = &def.in_ {
                 if vs.len() > limits::MAX_CONDITION_VALUES {
@@ -1205,6 +1217,9 @@ fn compile_condition(
                         format!("{path}.in"),
                         format!("`in` lists at most {} values", limits::MAX_CONDITION_VALUES),
                     ));
+                }
+                for (i, v) in vs.iter().enumerate() {
+                    scalar(v, format!("{path}.in[{i}]"))?;
                 }
                 Condition::In(r, ValueSet::new(vs.clone()))
             } else if let Some(b) = def.not_empty {
