@@ -1,10 +1,11 @@
 //! Reading a data document from bytes, with the limits of `limits.rs`: size, UTF-8, JSON,
-//! nesting depth, and an object at the top. A document that passes is handed to
+//! nesting depth, no key given twice, and an object at the top. A document that passes is handed to
 //! [`crate::Form::validate`], which never fails on it.
 
 use serde_json::Value;
 
 use crate::error::DataError;
+use crate::json::JsonError;
 use crate::limits;
 
 /// The deepest nesting of `[` / `{` in `text`, outside strings. Linear, no allocation, stops
@@ -52,7 +53,12 @@ pub fn parse_value(bytes: &[u8]) -> Result<Value, DataError> {
     if nesting_depth(text.as_bytes(), limits::MAX_DATA_DEPTH) > limits::MAX_DATA_DEPTH {
         return Err(DataError::new("data_too_deep", format!("nested deeper than {} levels", limits::MAX_DATA_DEPTH)));
     }
-    serde_json::from_str(text).map_err(|e| DataError::new("data_json", format!("not valid JSON: {e}")))
+    crate::json::parse_unique(text).map_err(|e| match e {
+        JsonError::Syntax(e) => DataError::new("data_json", format!("not valid JSON: {e}")),
+        JsonError::DuplicateKey(path) => {
+            DataError::new("data_duplicate_key", format!("the key {path} is given twice; give each field once"))
+        }
+    })
 }
 
 /// Parses form data from bytes: at most [`limits::MAX_DATA_BYTES`], UTF-8, JSON, nested at most

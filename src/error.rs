@@ -20,7 +20,8 @@ impl SchemaError {
 
     /// Stable snake_case code: `schema_json`, `schema_shape`, `schema_too_large`, `schema_limit`,
     /// `schema_invalid`, `schema_duplicate_name`, `schema_unknown_reference`, `schema_reference_kind`,
-    /// `schema_bad_pattern`, `schema_unknown_basis`, `schema_unknown_deadline`, `unknown_form`.
+    /// `schema_bad_pattern`, `schema_unknown_basis`, `schema_unknown_deadline`, `schema_duplicate_key`,
+    /// `unknown_form`.
     pub fn code(&self) -> &'static str {
         self.code
     }
@@ -68,7 +69,8 @@ impl DataError {
         DataError { code, message: message.into() }
     }
 
-    /// Stable code: `data_too_large`, `data_not_utf8`, `data_json`, `data_too_deep`, `data_not_object`.
+    /// Stable code: `data_too_large`, `data_not_utf8`, `data_json`, `data_duplicate_key`, `data_too_deep`,
+    /// `data_not_object`.
     pub fn code(&self) -> &'static str {
         self.code
     }

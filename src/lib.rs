@@ -29,6 +29,7 @@ mod field;
 pub mod finding;
 pub mod forms;
 pub mod ident;
+mod json;
 pub mod limits;
 pub mod messages;
 mod report;

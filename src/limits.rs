@@ -25,3 +25,12 @@ pub const MAX_LIST_ITEMS: usize = 1000;
 pub const MAX_UNKNOWN_FIELDS_REPORTED: usize = 20;
 /// Most findings in one report; the rest are counted in one finding.
 pub const MAX_FINDINGS: usize = 1000;
+/// Most values in one condition's `in`.
+pub const MAX_CONDITION_VALUES: usize = 1000;
+/// Most nodes (`all`, `any`, `not` and tests) in one condition.
+pub const MAX_CONDITION_NODES: usize = 64;
+/// Most nodes and compared values of all the conditions of one definition together (a value
+/// counts its JSON nodes): bounds the work of evaluating them for each list item.
+pub const MAX_CONDITION_SIZE: usize = 10_000;
+/// Most options in one choice.
+pub const MAX_OPTIONS: usize = 5000;

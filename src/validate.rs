@@ -21,7 +21,7 @@ use crate::messages::{self, Locale, Localized};
 use crate::report::{Basis, Counts, FormRef, Report, ReportFinding};
 use crate::rules::dates::{self, DueAt, When};
 use crate::rules::{attachments, cross_field, identifiers, presence, text, values, Checked};
-use crate::schema::{is_empty, Condition, Due, Field, Form, Kind, Ref, Rule, RuleKind, ScopeFrame};
+use crate::schema::{is_empty, Condition, Due, Field, Form, Kind, ListSets, Ref, Rule, RuleKind, ScopeFrame};
 use crate::time;
 
 impl Raw<'_> {
@@ -50,18 +50,49 @@ struct Raw<'f> {
     rule: Option<&'f str>,
 }
 
-struct Run<'f> {
+struct Run<'f, 'k> {
     form: &'f Form,
     now: Timestamp,
     today: Today,
-    raws: Vec<Raw<'f>>,
+    /// Every finding, counted by severity before any cap: `valid` and the counts come from here.
+    counts: Counts,
+    /// Which findings are rendered (by path): all of them, or one field's for `validate_field`.
+    keep: &'k dyn Fn(&str) -> bool,
+    /// Kept errors, at most [`limits::MAX_FINDINGS`]: errors are never dropped for warnings.
+    errors: Vec<(usize, Raw<'f>)>,
+    /// Kept warnings and infos, at most [`limits::MAX_FINDINGS`]; errors go first when rendered.
+    others: Vec<(usize, Raw<'f>)>,
+    /// Findings to be rendered that the cap left out, for the `too_many_findings` summary.
     dropped: usize,
     /// Paths that already have a value finding, so a bad value is not also called missing.
     flagged: HashSet<String>,
-    /// Form order of each field path, for sorting findings the way the form reads.
-    order: HashMap<String, usize>,
+    /// The scopes (the root, groups, list items) the presence pass visited, by path: form order
+    /// of each field, for sorting findings the way the form reads.
+    order: HashMap<String, Scope<'f>>,
+    /// Fields numbered so far by the presence pass: the next form-order number.
+    visited: usize,
+    /// Each level's fields by name (keyed by the level's address in the form).
+    indexes: HashMap<usize, std::rc::Rc<FieldIndex<'f>>>,
     /// Normalised values that rules replace (a certificate number checked by its type).
     replacements: Vec<(String, Value)>,
+    /// The lists conditions look into, hashed once (the normalised data is fixed meanwhile).
+    lists: ListSets,
+}
+
+/// One scope the presence pass visited: its fields are numbered in form order from `start`, each
+/// field after one with nested scopes shifted by their fields (`shifts`: field index → total shift
+/// after it, ascending). The numbers are those of a depth-first walk of every visited field.
+struct Scope<'f> {
+    fields: &'f [Field],
+    start: usize,
+    shifts: Vec<(usize, usize)>,
+}
+
+/// One level's fields: position by name, and the positions of those with `required` or
+/// `required_if` (checked even when absent).
+struct FieldIndex<'f> {
+    by_name: HashMap<&'f str, usize>,
+    conditioned: Vec<usize>,
 }
 
 fn join(prefix: &str, name: &str) -> String {
@@ -72,11 +103,12 @@ fn join(prefix: &str, name: &str) -> String {
     }
 }
 
-/// `null` and blank strings are "not given": such a field is simply absent.
+/// `null` and blank strings are "not given": such a field is simply absent. A string of only
+/// spaces and invisible characters (U+200B, U+FEFF, bidi controls …) is blank: it shows nothing.
 fn is_blank(value: &Value) -> bool {
     match value {
         Value::Null => true,
-        Value::String(s) => s.trim().is_empty(),
+        Value::String(s) => s.chars().all(|c| c.is_whitespace() || text::is_invisible(c)),
         _ => false,
     }
 }
@@ -102,11 +134,17 @@ impl Form {
             form: self,
             now,
             today: Today::of(now),
-            raws: Vec::new(),
+            counts: Counts::default(),
+            keep,
+            errors: Vec::new(),
+            others: Vec::new(),
             dropped: 0,
             flagged: HashSet::new(),
             order: HashMap::new(),
+            visited: 0,
+            indexes: HashMap::new(),
             replacements: Vec::new(),
+            lists: ListSets::default(),
         };
         let mut normalized = match data {
             Value::Object(object) => run.object(&self.fields, object, ""),
@@ -126,16 +164,30 @@ impl Form {
         }
         let mut normalized = Value::Object(normalized);
         drop_holes(&mut normalized);
-        run.report(normalized, locale, keep)
+        run.report(normalized, locale)
     }
 }
 
-impl<'f> Run<'f> {
+impl<'f> Run<'f, '_> {
+    /// Counts every finding; keeps for rendering those `keep` accepts, at most
+    /// [`limits::MAX_FINDINGS`] errors and as many others, so memory stays bounded and a flood of
+    /// warnings can never push an error out.
     fn push(&mut self, raw: Raw<'f>) {
-        if self.raws.len() >= limits::MAX_FINDINGS {
+        let severity = raw.finding.severity;
+        let seq = self.counts.errors + self.counts.warnings + self.counts.infos;
+        match severity {
+            Severity::Error => self.counts.errors += 1,
+            Severity::Warning => self.counts.warnings += 1,
+            Severity::Info => self.counts.infos += 1,
+        }
+        if !(self.keep)(&raw.path) {
+            return;
+        }
+        let kept = if severity == Severity::Error { &mut self.errors } else { &mut self.others };
+        if kept.len() >= limits::MAX_FINDINGS {
             self.dropped += 1;
         } else {
-            self.raws.push(raw);
+            kept.push((seq, raw));
         }
     }
 
@@ -199,8 +251,8 @@ impl<'f> Run<'f> {
             Kind::Text { long, min_length, max_length, pattern } => {
                 text::check(value, *long, *min_length, *max_length, pattern.as_ref())
             }
-            Kind::Choice { options, multiple, min_items, max_items } => {
-                values::choice(value, options, *multiple, *min_items, *max_items)
+            Kind::Choice { options, positions, multiple, min_items, max_items } => {
+                values::choice(value, options, positions, *multiple, *min_items, *max_items)
             }
             Kind::Boolean => values::boolean(value),
             Kind::Number { min, max, integer } => values::number(value, *min, *max, *integer),
@@ -304,23 +356,50 @@ impl<'f> Run<'f> {
 
     // ---- pass 2: presence ----
 
+    /// Checks required, required-if and forbidden-if in the innermost scope, then recurses into
+    /// the groups and list items present. Each field visited gets the next form-order number, but
+    /// only the scope's start and the shifts made by nested scopes are stored ([`Scope`]): a path
+    /// is built only for a field that is present or required, so a group of many fields in many
+    /// list items costs a look-up per field, not a string and a map entry.
+    /// Checks required, required-if and forbidden-if in the innermost scope, then recurses into
+    /// the groups and list items present. Only the fields that are present or have a presence
+    /// condition are visited (in form order), so a group of many fields in many list items costs
+    /// its data, not items × fields. Each field still gets the form-order number of a depth-first
+    /// walk of every field (start + index + the fields of the nested scopes before it); only the
+    /// scope's start and those shifts are stored ([`Scope`]).
     fn presence<'n>(&mut self, fields: &'f [Field], scopes: &mut Vec<ScopeFrame<'n>>) {
         let Some(frame) = scopes.last() else { return };
         let (object, prefix) = (frame.object, frame.prefix.clone());
-        for field in fields {
-            let path = join(&prefix, &field.name);
-            let next = self.order.len();
-            self.order.entry(path.clone()).or_insert(next);
+        let start = self.visited;
+        let mut scope = Scope { fields, start, shifts: Vec::new() };
+        let mut shift = 0usize;
+        let index = self.field_index(fields);
+        let mut visit: Vec<usize> = index.conditioned.clone();
+        visit.extend(object.keys().filter_map(|k| index.by_name.get(k.as_str()).copied()));
+        visit.sort_unstable();
+        visit.dedup();
+        for position in visit {
+            let Some(field) = fields.get(position) else { continue };
             let value = object.get(&field.name).filter(|v| !is_empty(v));
-            let required = field.required || field.required_if.as_ref().is_some_and(|c| c.holds(scopes));
+            let required =
+                field.required || field.required_if.as_ref().is_some_and(|c| c.holds(scopes, &mut self.lists));
+            if value.is_none() && !required {
+                continue;
+            }
+            let path = join(&prefix, &field.name);
             if !self.flagged.contains(&path) {
                 if let Some(f) = presence::missing(field, value, required) {
                     self.field_finding(field, &path, f);
                 }
             }
-            if value.is_some() && field.forbidden_if.as_ref().is_some_and(|c: &Condition| c.holds(scopes)) {
+            if value.is_some()
+                && field.forbidden_if.as_ref().is_some_and(|c: &Condition| c.holds(scopes, &mut self.lists))
+            {
                 self.field_finding(field, &path, presence::forbidden());
             }
+            // Nested scopes number their fields from just after this field's own number.
+            let before = start + position + shift + 1;
+            self.visited = before;
             match (&field.kind, value) {
                 (Kind::Group { fields: inner }, Some(Value::Object(o))) => {
                     scopes.push(ScopeFrame { prefix: path.clone(), object: o });
@@ -340,7 +419,33 @@ impl<'f> Run<'f> {
                 }
                 _ => {}
             }
+            if self.visited > before {
+                shift += self.visited - before;
+                scope.shifts.push((position, shift));
+            }
         }
+        self.visited = start + fields.len() + shift;
+        self.order.insert(prefix, scope);
+    }
+
+    /// The positions of a level's fields by name, and those with a presence rule, built once per
+    /// level per validation.
+    fn field_index(&mut self, fields: &'f [Field]) -> std::rc::Rc<FieldIndex<'f>> {
+        let key = fields.as_ptr() as usize;
+        self.indexes
+            .entry(key)
+            .or_insert_with(|| {
+                std::rc::Rc::new(FieldIndex {
+                    by_name: fields.iter().enumerate().map(|(i, f)| (f.name.as_str(), i)).collect(),
+                    conditioned: fields
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| f.required || f.required_if.is_some())
+                        .map(|(i, _)| i)
+                        .collect(),
+                })
+            })
+            .clone()
     }
 
     // ---- pass 3: rules ----
@@ -390,7 +495,7 @@ impl<'f> Run<'f> {
     }
 
     fn rule(&mut self, rule: &'f Rule, scopes: &[ScopeFrame<'_>]) {
-        if rule.when.as_ref().is_some_and(|w| !w.holds(scopes)) {
+        if rule.when.as_ref().is_some_and(|w| !w.holds(scopes, &mut self.lists)) {
             return;
         }
         let get = |r: &Ref| r.get(scopes).filter(|v| !is_empty(v));
@@ -505,43 +610,58 @@ impl<'f> Run<'f> {
 
     // ---- rendering ----
 
+    /// The form order of a path: that of the field it names, or of the nearest enclosing one
+    /// (`websites[0].domains[1]` sorts with `websites[0].domains`); paths outside the form last.
     fn order_of(&self, path: &str) -> usize {
         let mut p = path;
         loop {
-            if let Some(o) = self.order.get(p) {
-                return *o;
+            if let Some(o) = self.field_order(p) {
+                return o;
             }
-            match p.rfind(['.', '[']) {
-                Some(i) => p = &p[..i],
+            match p.rfind(['.', '[']).and_then(|i| p.get(..i)) {
+                Some(shorter) => p = shorter,
                 None => return usize::MAX,
             }
         }
     }
 
-    fn report(mut self, normalized: Value, locale: Locale, keep: &dyn Fn(&str) -> bool) -> Report {
-        if self.dropped > 0 {
-            // Past the cap on purpose: the summary must survive the cap it reports.
-            let finding = Finding::warning("too_many_findings").with("count", self.dropped);
-            self.raws.push(Raw::plain("", finding));
+    /// The form order of the field at `path` (`prefix.name`) in a scope the presence pass visited.
+    fn field_order(&self, path: &str) -> Option<usize> {
+        let (prefix, name) = path.rsplit_once('.').unwrap_or(("", path));
+        if name.contains('[') {
+            return None;
         }
-        let mut keyed: Vec<(usize, usize, Raw<'f>)> = std::mem::take(&mut self.raws)
-            .into_iter()
-            .enumerate()
-            .map(|(i, r)| (self.order_of(&r.path), i, r))
-            .collect();
+        let scope = self.order.get(prefix)?;
+        let index = scope.fields.iter().position(|f| f.name == name)?;
+        let before = scope.shifts.partition_point(|(i, _)| *i < index);
+        let shift = before.checked_sub(1).and_then(|b| scope.shifts.get(b)).map_or(0, |(_, s)| *s);
+        Some(scope.start + index + shift)
+    }
+
+    /// Renders what was kept: every kept error, then warnings and infos up to the cap (in form
+    /// order within each), then one `too_many_findings` with the number left out. `valid` and the
+    /// counts cover every finding, rendered or not; the summary itself is not counted.
+    fn report(mut self, normalized: Value, locale: Locale) -> Report {
+        let errors = std::mem::take(&mut self.errors);
+        let others = std::mem::take(&mut self.others);
+        let mut others = self.keyed(others);
+        let room = limits::MAX_FINDINGS.saturating_sub(errors.len());
+        if others.len() > room {
+            self.dropped += others.len() - room;
+            others.truncate(room);
+        }
+        let mut keyed = self.keyed(errors);
+        keyed.extend(others);
         keyed.sort_by_key(|(o, i, _)| (*o, *i));
-        let mut counts = Counts::default();
-        let mut findings = Vec::with_capacity(keyed.len());
+        let mut findings = Vec::with_capacity(keyed.len() + 1);
         for (_, _, raw) in keyed {
-            match raw.finding.severity {
-                Severity::Error => counts.errors += 1,
-                Severity::Warning => counts.warnings += 1,
-                Severity::Info => counts.infos += 1,
-            }
-            if keep(&raw.path) {
-                findings.push(self.render(raw, locale));
-            }
+            findings.push(self.render(raw, locale));
         }
+        if self.dropped > 0 {
+            let finding = Finding::warning("too_many_findings").with("count", self.dropped);
+            findings.push(self.render(Raw::plain("", finding), locale));
+        }
+        let counts = self.counts;
         Report {
             form: FormRef { id: self.form.id.clone(), version: self.form.version.clone() },
             valid: counts.errors == 0,
@@ -551,6 +671,14 @@ impl<'f> Run<'f> {
             findings,
             normalized,
         }
+    }
+
+    /// Findings with their form order and arrival order, sorted by both.
+    fn keyed(&self, raws: Vec<(usize, Raw<'f>)>) -> Vec<(usize, usize, Raw<'f>)> {
+        let mut keyed: Vec<(usize, usize, Raw<'f>)> =
+            raws.into_iter().map(|(i, r)| (self.order_of(&r.path), i, r)).collect();
+        keyed.sort_by_key(|(o, i, _)| (*o, *i));
+        keyed
     }
 
     fn render(&self, raw: Raw<'f>, locale: Locale) -> ReportFinding {

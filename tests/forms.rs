@@ -142,3 +142,18 @@ fn bad_definitions_are_refused_with_their_json_path() {
     assert!(file.cases.len() >= 30);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Field names become JavaScript property names in the embed's drafts: a group `constructor`
+/// holding `prototype` let typing pollute `Object.prototype` (issue 16). Such names are refused
+/// when the definition is compiled.
+#[test]
+fn prototype_names_are_refused_as_field_names() {
+    for name in ["constructor", "prototype", "__proto__"] {
+        let def = json!({ "id": "p", "version": "1", "title": { "zh-CN": "表", "en": "Form" }, "fields": [
+            { "name": "g", "kind": "group", "label": { "zh-CN": "组", "en": "Group" }, "fields": [
+                { "name": name, "kind": "text", "label": { "zh-CN": "名", "en": "Name" } } ] } ] });
+        let err = Form::from_value(def, &CompileOptions::default()).expect_err(name);
+        assert_eq!((err.code(), err.path()), ("schema_invalid", "fields[0].fields[0].name"), "{name}: {err}");
+        assert!(err.message().contains(name) || name == "__proto__", "{name}: {}", err.message());
+    }
+}

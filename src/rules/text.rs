@@ -8,6 +8,21 @@ use crate::finding::Finding;
 use crate::limits::MAX_VALUE_CHARS;
 use crate::schema::Pattern;
 
+/// The bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069):
+/// invisible, yet they reorder what is shown (`abc\u{202E}fed` shows as `abcdef`).
+pub(crate) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Whether `c` is invisible when shown: a pasted formatting character (the identifiers' own list,
+/// `ident::normalize::is_invisible`), a bidi control or mark, or another default-ignorable format
+/// character. A value made only of these and spaces is blank.
+pub(crate) fn is_invisible(c: char) -> bool {
+    crate::ident::normalize::is_invisible(c)
+        || is_bidi_control(c)
+        || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{034F}' | '\u{180E}' | '\u{2061}'..='\u{2064}')
+}
+
 pub(crate) fn check(
     value: &Value,
     long: bool,
@@ -19,6 +34,14 @@ pub(crate) fn check(
         return Checked::with(None, vec![type_mismatch(if long { "long_text" } else { "text" }, value)]);
     };
     let mut findings = Vec::new();
+    // Bidi controls make text read differently from what it holds: dropped, with a warning.
+    let bidi = text.chars().filter(|&c| is_bidi_control(c)).count();
+    let text: std::borrow::Cow<'_, str> = if bidi > 0 {
+        findings.push(Finding::warning("bidi_controls_removed").with("count", bidi));
+        text.chars().filter(|&c| !is_bidi_control(c)).collect::<String>().into()
+    } else {
+        text
+    };
     let trimmed = text.trim();
     let normalized: String = if long && trimmed.contains('\r') {
         trimmed.replace("\r\n", "\n").replace('\r', "\n")

@@ -1,21 +1,28 @@
 //! Choices, booleans and numbers: the values a portal sends from selects, radios, tick-boxes
 //! and number inputs, as strings (from `FormData`) or as JSON values.
 
+use std::collections::HashMap;
+
 use serde_json::{Number, Value};
 
 use super::{as_text, type_mismatch, Checked};
 use crate::finding::Finding;
+use crate::limits;
 use crate::schema::ChoiceOption;
 
+/// A choice: one option, or for `multiple` a selection of options normalised to the
+/// definition's order without repeats. Options are looked up by hash and a selection reads at
+/// most [`limits::MAX_LIST_ITEMS`] items, so the work is linear in the options and the items.
 pub(crate) fn choice(
     value: &Value,
     options: &[ChoiceOption],
+    positions: &HashMap<String, usize>,
     multiple: bool,
     min_items: Option<u32>,
     max_items: Option<u32>,
 ) -> Checked {
     let mut findings = Vec::new();
-    let one = |v: &Value, findings: &mut Vec<Finding>| -> Option<String> {
+    let one = |v: &Value, findings: &mut Vec<Finding>| -> Option<usize> {
         let Some(text) = as_text(v) else {
             findings.push(type_mismatch("choice", v));
             return None;
@@ -24,40 +31,41 @@ pub(crate) fn choice(
         if text.is_empty() {
             return None;
         }
-        if options.iter().any(|o| o.value == text) {
-            Some(text.to_owned())
-        } else {
-            findings.push(Finding::error("not_an_option").with("value", text));
-            None
+        match positions.get(text) {
+            Some(position) => Some(*position),
+            None => {
+                findings.push(Finding::error("not_an_option").with("value", text));
+                None
+            }
         }
     };
+    let value_at = |position: usize| options.get(position).map(|o| Value::String(o.value.clone()));
     if !multiple {
         if value.is_array() {
             return Checked::with(None, vec![type_mismatch("choice", value)]);
         }
-        let v = one(value, &mut findings);
-        return Checked::with(v.map(Value::String), findings);
+        let v = one(value, &mut findings).and_then(value_at);
+        return Checked::with(v, findings);
     }
     let items: &[Value] = match value {
         Value::Array(items) => items,
         other => std::slice::from_ref(other),
     };
-    let mut chosen: Vec<String> = Vec::new();
-    for item in items.iter().take(options.len() + 16) {
-        if let Some(v) = one(item, &mut findings) {
-            if !chosen.contains(&v) {
-                chosen.push(v);
-            }
+    let mut chosen = vec![false; options.len()];
+    for item in items.iter().take(limits::MAX_LIST_ITEMS) {
+        if let Some(slot) = one(item, &mut findings).and_then(|p| chosen.get_mut(p)) {
+            *slot = true;
         }
     }
-    if items.len() > options.len() + 16 {
-        findings.push(Finding::error("too_many_items").with("max", options.len()).with("count", items.len()));
+    if items.len() > limits::MAX_LIST_ITEMS {
+        findings.push(Finding::error("too_many_items").with("max", limits::MAX_LIST_ITEMS).with("count", items.len()));
     }
+    // Chosen values keep the definition's order so equal selections normalise equally.
+    let chosen: Vec<Value> =
+        chosen.iter().enumerate().filter(|(_, c)| **c).filter_map(|(position, _)| value_at(position)).collect();
     if chosen.is_empty() {
         return Checked::with(None, findings);
     }
-    // Chosen values keep the definition's order so equal selections normalise equally.
-    chosen.sort_by_key(|v| options.iter().position(|o| &o.value == v));
     if let Some(min) = min_items {
         if chosen.len() < min as usize {
             findings.push(Finding::error("too_few_items").with("min", min).with("count", chosen.len()));
@@ -68,7 +76,7 @@ pub(crate) fn choice(
             findings.push(Finding::error("too_many_items").with("max", max).with("count", chosen.len()));
         }
     }
-    Checked::with(Some(Value::Array(chosen.into_iter().map(Value::String).collect())), findings)
+    Checked::with(Some(Value::Array(chosen)), findings)
 }
 
 pub(crate) fn boolean(value: &Value) -> Checked {
@@ -97,8 +105,14 @@ fn parse_number(text: &str) -> Option<f64> {
     t.parse::<f64>().ok().filter(|f| f.is_finite())
 }
 
+/// The largest magnitude below which a double holds every integer exactly (2^53 - 1).
+const MAX_EXACT: f64 = 9_007_199_254_740_991.0;
+
 pub(crate) fn number(value: &Value, min: Option<f64>, max: Option<f64>, integer: bool) -> Checked {
     let n = match value {
+        // An integer past 2^53 is refused below; `as_f64` would round it first, so compare exactly.
+        Value::Number(n) if n.as_u64().is_some_and(|u| u > 1 << 53) => Some(f64::INFINITY),
+        Value::Number(n) if n.as_i64().is_some_and(|i| i.unsigned_abs() > 1 << 53) => Some(f64::NEG_INFINITY),
         Value::Number(n) => n.as_f64(),
         Value::String(s) if s.trim().is_empty() => return Checked::with(None, Vec::new()),
         Value::String(s) => match parse_number(s) {
@@ -110,6 +124,15 @@ pub(crate) fn number(value: &Value, min: Option<f64>, max: Option<f64>, integer:
     let Some(n) = n else {
         return Checked::with(None, vec![type_mismatch("number", value)]);
     };
+    // Past 2^53 a double no longer holds every integer: 9007199254740993 would be read (and
+    // sealed) as 9007199254740992. Such a number is refused, and kept as it was given.
+    if n.abs() > MAX_EXACT {
+        let given = match value {
+            Value::String(s) => Value::String(s.trim().to_owned()),
+            other => other.clone(),
+        };
+        return Checked::with(Some(given.clone()), vec![Finding::error("number_not_exact").with("value", given)]);
+    }
     let mut findings = Vec::new();
     if integer && n.fract() != 0.0 {
         findings.push(Finding::error("not_an_integer").with("value", n));

@@ -3,8 +3,14 @@
 //! A reference is resolved when the form is compiled, to "so many scopes out, then this dotted
 //! path". At validation time the scopes are the normalised objects from the root down to the
 //! current list item, so a reference costs a few map look-ups and never searches.
+//!
+//! Evaluation is linear: an `in` is a hash set, and a list a condition looks into is made a set
+//! once per validation ([`ListSets`]), so a test costs the smaller of its values and the list's
+//! items. Every part of a condition is bounded when compiled (`limits::MAX_CONDITION_*`).
 
-use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet};
+
+use serde_json::{Map, Number, Value};
 
 /// A resolved field reference: `up` scopes outwards from the current one, then `path`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,7 +57,7 @@ impl Ref {
 #[derive(Clone, Debug)]
 pub(crate) enum Condition {
     Equals(Ref, Value),
-    In(Ref, Vec<Value>),
+    In(Ref, ValueSet),
     NotEmpty(Ref),
     Empty(Ref),
     All(Vec<Condition>),
@@ -59,26 +65,148 @@ pub(crate) enum Condition {
     Not(Box<Condition>),
 }
 
-fn contains(value: &Value, wanted: &Value) -> bool {
-    match value {
-        Value::Array(items) => items.iter().any(|v| v == wanted),
-        other => other == wanted,
+/// A number as a hash key with the meaning of `serde_json`'s equality (`1` and `1.0` differ,
+/// `0.0` and `-0.0` do not).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+enum NumberKey {
+    Unsigned(u64),
+    Signed(i64),
+    Float(u64),
+}
+
+fn number_key(n: &Number) -> NumberKey {
+    match (n.as_u64(), n.as_i64(), n.as_f64()) {
+        (Some(u), _, _) => NumberKey::Unsigned(u),
+        (None, Some(i), _) => NumberKey::Signed(i),
+        (None, None, f) => NumberKey::Float(f.map_or(0, |f| if f == 0.0 { 0 } else { f.to_bits() })),
+    }
+}
+
+/// JSON values looked up by hash: scalars in sets, arrays and objects (rare in conditions) by
+/// equality. Membership means the same as `==` on `serde_json::Value`.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ValueSet {
+    values: Vec<Value>,
+    strings: HashSet<String>,
+    /// The byte lengths of `strings`: a string of another length is not looked up (nor hashed).
+    lengths: HashSet<usize>,
+    numbers: HashSet<NumberKey>,
+    booleans: [bool; 2],
+    null: bool,
+    composite: Vec<Value>,
+}
+
+impl ValueSet {
+    pub fn new(values: Vec<Value>) -> Self {
+        let mut set = ValueSet::default();
+        for v in &values {
+            match v {
+                Value::Null => set.null = true,
+                Value::Bool(b) => {
+                    if let Some(slot) = set.booleans.get_mut(usize::from(*b)) {
+                        *slot = true;
+                    }
+                }
+                Value::Number(n) => {
+                    set.numbers.insert(number_key(n));
+                }
+                Value::String(s) => {
+                    set.lengths.insert(s.len());
+                    set.strings.insert(s.clone());
+                }
+                Value::Array(_) | Value::Object(_) => set.composite.push(v.clone()),
+            }
+        }
+        set.values = values;
+        set
+    }
+
+    pub fn contains(&self, value: &Value) -> bool {
+        match value {
+            Value::Null => self.null,
+            Value::Bool(b) => self.booleans.get(usize::from(*b)).copied().unwrap_or(false),
+            Value::Number(n) => self.numbers.contains(&number_key(n)),
+            Value::String(s) => self.lengths.contains(&s.len()) && self.strings.contains(s.as_str()),
+            Value::Array(_) | Value::Object(_) => self.composite.iter().any(|c| c == value),
+        }
+    }
+
+    /// The values, for the size of the condition (each value counts its JSON nodes).
+    pub fn values(&self) -> &[Value] {
+        &self.values
+    }
+}
+
+/// Lists (arrays of the normalised data) made sets on first use, by address: the normalised data
+/// does not change while conditions are evaluated, so each list is hashed at most once per
+/// validation however many conditions and list items look into it.
+#[derive(Default)]
+pub(crate) struct ListSets {
+    sets: HashMap<usize, ValueSet>,
+}
+
+/// Lists this short are scanned: hashing them would cost more than it saves.
+const SCAN_AT_MOST: usize = 8;
+
+impl ListSets {
+    fn of(&mut self, list: &Value, items: &[Value]) -> &ValueSet {
+        let address = std::ptr::from_ref(list) as usize;
+        self.sets.entry(address).or_insert_with(|| ValueSet::new(items.to_vec()))
     }
 }
 
 impl Condition {
     /// Evaluates against normalised data. Absent values are empty; on arrays `equals` means
-    /// "contains" and `in` means "contains any".
-    pub fn holds(&self, scopes: &[ScopeFrame<'_>]) -> bool {
+    /// "contains" and `in` means "contains any". `lists` must only ever see the same normalised
+    /// data (one per validation).
+    pub fn holds(&self, scopes: &[ScopeFrame<'_>], lists: &mut ListSets) -> bool {
         match self {
-            Condition::Equals(r, v) => r.get(scopes).is_some_and(|x| contains(x, v)),
-            Condition::In(r, vs) => r.get(scopes).is_some_and(|x| vs.iter().any(|v| contains(x, v))),
+            Condition::Equals(r, v) => match r.get(scopes) {
+                None => false,
+                Some(x @ Value::Array(items)) if items.len() > SCAN_AT_MOST => lists.of(x, items).contains(v),
+                Some(Value::Array(items)) => items.iter().any(|i| i == v),
+                Some(other) => other == v,
+            },
+            // A long list is hashed once and each of the condition's values looked up in it, so a
+            // test costs its own values whatever the list and however many items evaluate it.
+            Condition::In(r, set) => match r.get(scopes) {
+                None => false,
+                Some(x @ Value::Array(items)) if items.len() > SCAN_AT_MOST => {
+                    let list = lists.of(x, items);
+                    set.values().iter().any(|v| list.contains(v))
+                }
+                Some(Value::Array(items)) => items.iter().any(|i| set.contains(i)),
+                Some(other) => set.contains(other),
+            },
             Condition::NotEmpty(r) => r.get(scopes).is_some_and(|x| !is_empty(x)),
             Condition::Empty(r) => r.get(scopes).is_none_or(is_empty),
-            Condition::All(cs) => cs.iter().all(|c| c.holds(scopes)),
-            Condition::Any(cs) => cs.iter().any(|c| c.holds(scopes)),
-            Condition::Not(c) => !c.holds(scopes),
+            Condition::All(cs) => cs.iter().all(|c| c.holds(scopes, lists)),
+            Condition::Any(cs) => cs.iter().any(|c| c.holds(scopes, lists)),
+            Condition::Not(c) => !c.holds(scopes, lists),
         }
+    }
+
+    /// Nodes plus the JSON nodes of every compared value: what [`crate::limits::MAX_CONDITION_SIZE`]
+    /// bounds over a definition.
+    pub fn size(&self) -> usize {
+        match self {
+            Condition::Equals(_, v) => 1 + json_nodes(v),
+            Condition::In(_, set) => 1 + set.values().iter().map(json_nodes).sum::<usize>(),
+            Condition::NotEmpty(_) | Condition::Empty(_) => 1,
+            Condition::All(cs) | Condition::Any(cs) => 1 + cs.iter().map(Condition::size).sum::<usize>(),
+            Condition::Not(c) => 1 + c.size(),
+        }
+    }
+}
+
+/// The size of a compared value: one, and one more per 64 bytes of a string (comparing or hashing
+/// a string costs its length). Conditions compare scalars only (`schema_invalid` otherwise).
+pub(crate) fn json_nodes(value: &Value) -> usize {
+    match value {
+        Value::String(s) => 1 + s.len() / 64,
+        Value::Array(items) => 1 + items.iter().map(json_nodes).sum::<usize>(),
+        Value::Object(o) => 1 + o.values().map(json_nodes).sum::<usize>(),
+        _ => 1,
     }
 }
 

@@ -15,7 +15,8 @@ use jiff::Timestamp;
 use regex::Regex;
 use serde_json::{Map, Value};
 
-pub(crate) use condition::{is_empty, Condition, Ref, ScopeFrame};
+use condition::ValueSet;
+pub(crate) use condition::{is_empty, Condition, ListSets, Ref, ScopeFrame};
 use definition::{ConditionDef, DefinitionDef, FieldDef, KindName, RuleDef, RuleKindName};
 
 use crate::error::SchemaError;
@@ -68,16 +69,42 @@ pub(crate) struct ChoiceOption {
 
 #[derive(Debug)]
 pub(crate) enum Kind {
-    Text { long: bool, min_length: Option<u32>, max_length: Option<u32>, pattern: Option<Pattern> },
-    Choice { options: Vec<ChoiceOption>, multiple: bool, min_items: Option<u32>, max_items: Option<u32> },
+    Text {
+        long: bool,
+        min_length: Option<u32>,
+        max_length: Option<u32>,
+        pattern: Option<Pattern>,
+    },
+    Choice {
+        options: Vec<ChoiceOption>,
+        /// Each option's value to its position, so a choice is looked up by hash, never scanned.
+        positions: std::collections::HashMap<String, usize>,
+        multiple: bool,
+        min_items: Option<u32>,
+        max_items: Option<u32>,
+    },
     Boolean,
-    Number { min: Option<f64>, max: Option<f64>, integer: bool },
+    Number {
+        min: Option<f64>,
+        max: Option<f64>,
+        integer: bool,
+    },
     Date,
     DateTime,
     Identifier(IdentifierKind),
-    Attachment { media_types: Vec<String>, max_size: Option<u64> },
-    List { item: Box<Field>, min_items: Option<u32>, max_items: Option<u32>, unique: bool },
-    Group { fields: Vec<Field> },
+    Attachment {
+        media_types: Vec<String>,
+        max_size: Option<u64>,
+    },
+    List {
+        item: Box<Field>,
+        min_items: Option<u32>,
+        max_items: Option<u32>,
+        unique: bool,
+    },
+    Group {
+        fields: Vec<Field>,
+    },
 }
 
 impl Kind {
@@ -184,8 +211,12 @@ impl Form {
                 format!("the definition is {} bytes; the limit is {}", json.len(), limits::MAX_DEFINITION_BYTES),
             ));
         }
-        let value: Value = serde_json::from_str(json)
-            .map_err(|e| SchemaError::new("schema_json", "", format!("not valid JSON: {e}")))?;
+        let value: Value = crate::json::parse_unique(json).map_err(|e| match e {
+            crate::json::JsonError::Syntax(e) => SchemaError::new("schema_json", "", format!("not valid JSON: {e}")),
+            crate::json::JsonError::DuplicateKey(path) => {
+                SchemaError::new("schema_duplicate_key", path.clone(), format!("the key {path} is given twice"))
+            }
+        })?;
         Form::from_value(value, options)
     }
 
@@ -300,7 +331,13 @@ type Scope<'a> = &'a [Field];
 struct Compiler {
     field_count: usize,
     bases: BTreeMap<String, Localized>,
+    /// The size of the conditions compiled so far ([`limits::MAX_CONDITION_SIZE`]).
+    condition_size: std::cell::Cell<usize>,
 }
+
+/// Names a field may not have: in JavaScript (the embed's drafts, a portal's objects) they reach
+/// `Object.prototype`. `__proto__` is already not a name (it starts with `_`); listed for clarity.
+const RESERVED_NAMES: [&str; 3] = ["__proto__", "constructor", "prototype"];
 
 fn is_name(s: &str) -> bool {
     let mut chars = s.chars();
@@ -395,6 +432,13 @@ impl Compiler {
                     "schema_invalid",
                     format!("{fpath}.name"),
                     "a field name is lower-case letters, digits and `_`, starting with a letter",
+                ));
+            }
+            if RESERVED_NAMES.contains(&name.as_str()) {
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{fpath}.name"),
+                    format!("{name:?} is reserved: field names become JavaScript property names, and this one reaches the object prototype"),
                 ));
             }
             if !seen.insert(name.clone()) {
@@ -565,6 +609,13 @@ impl Compiler {
                         "a choice needs at least one option",
                     ));
                 }
+                if defs.len() > limits::MAX_OPTIONS {
+                    return Err(SchemaError::new(
+                        "schema_limit",
+                        format!("{path}.options"),
+                        format!("a choice has at most {} options", limits::MAX_OPTIONS),
+                    ));
+                }
                 let mut seen = BTreeSet::new();
                 let mut options = Vec::with_capacity(defs.len());
                 for (i, o) in defs.iter().enumerate() {
@@ -577,7 +628,14 @@ impl Compiler {
                     }
                     options.push(ChoiceOption { value: o.value.clone(), label: o.label.clone() });
                 }
-                Kind::Choice { options, multiple: def.multiple, min_items: def.min_items, max_items: def.max_items }
+                let positions = options.iter().enumerate().map(|(i, o)| (o.value.clone(), i)).collect();
+                Kind::Choice {
+                    options,
+                    positions,
+                    multiple: def.multiple,
+                    min_items: def.min_items,
+                    max_items: def.max_items,
+                }
             }
             K::Boolean => Kind::Boolean,
             K::Number => Kind::Number { min: def.min, max: def.max, integer: def.integer },
@@ -701,10 +759,10 @@ impl Compiler {
                 let scopes: Vec<Scope<'_>> =
                     outer.iter().map(Vec::as_slice).chain(std::iter::once(fields.as_slice())).collect();
                 if let Some(c) = &def.required_if {
-                    req = Some(compile_condition(c, &format!("{fpath}.required_if"), &scopes)?);
+                    req = Some(self.condition(c, &format!("{fpath}.required_if"), &scopes)?);
                 }
                 if let Some(c) = &def.forbidden_if {
-                    forb = Some(compile_condition(c, &format!("{fpath}.forbidden_if"), &scopes)?);
+                    forb = Some(self.condition(c, &format!("{fpath}.forbidden_if"), &scopes)?);
                 }
             }
             compiled.push((req, forb));
@@ -745,6 +803,25 @@ impl Compiler {
         }
         outer.pop();
         Ok(result)
+    }
+
+    /// Compiles one condition and adds its size to the definition's total, refusing what would
+    /// pass [`limits::MAX_CONDITION_SIZE`].
+    fn condition(&self, def: &ConditionDef, path: &str, scopes: &[Scope<'_>]) -> Result<Condition, SchemaError> {
+        let condition = compile_condition(def, path, scopes, &mut 0)?;
+        let total = self.condition_size.get().saturating_add(condition.size());
+        if total > limits::MAX_CONDITION_SIZE {
+            return Err(SchemaError::new(
+                "schema_limit",
+                path,
+                format!(
+                    "the conditions of a form have at most {} parts and compared values together",
+                    limits::MAX_CONDITION_SIZE
+                ),
+            ));
+        }
+        self.condition_size.set(total);
+        Ok(condition)
     }
 
     fn rule(
@@ -949,7 +1026,7 @@ impl Compiler {
             }
         };
         let when = match &def.when {
-            Some(c) => Some(compile_condition(c, &format!("{path}.when"), &scopes)?),
+            Some(c) => Some(self.condition(c, &format!("{path}.when"), &scopes)?),
             None => None,
         };
         if let Some(id) = &def.id {
@@ -1097,7 +1174,21 @@ fn resolve<'a>(reference: &str, path: &str, scopes: &[Scope<'a>]) -> Result<(Ref
     Err(SchemaError::new("schema_unknown_reference", path, format!("no field {reference:?}")))
 }
 
-fn compile_condition(def: &ConditionDef, path: &str, scopes: &[Scope<'_>]) -> Result<Condition, SchemaError> {
+/// Compiles a condition; `nodes` counts its nodes so far ([`limits::MAX_CONDITION_NODES`]).
+fn compile_condition(
+    def: &ConditionDef,
+    path: &str,
+    scopes: &[Scope<'_>],
+    nodes: &mut usize,
+) -> Result<Condition, SchemaError> {
+    *nodes += 1;
+    if *nodes > limits::MAX_CONDITION_NODES {
+        return Err(SchemaError::new(
+            "schema_limit",
+            path,
+            format!("a condition has at most {} parts (`all`, `any`, `not` and tests)", limits::MAX_CONDITION_NODES),
+        ));
+    }
     let tests = [def.equals.is_some(), def.in_.is_some(), def.not_empty.is_some(), def.empty.is_some()];
     let combinators = [def.all.is_some(), def.any.is_some(), def.not.is_some()];
     let n_tests = tests.iter().filter(|b| **b).count();
@@ -1105,10 +1196,32 @@ fn compile_condition(def: &ConditionDef, path: &str, scopes: &[Scope<'_>]) -> Re
     match (&def.field, n_tests, n_comb) {
         (Some(f), 1, 0) => {
             let (r, _) = resolve(f, &format!("{path}.field"), scopes)?;
+            let scalar = |v: &Value, at: String| {
+                if v.is_array() || v.is_object() {
+                    Err(SchemaError::new(
+                        "schema_invalid",
+                        at,
+                        "a condition compares with a string, number, boolean or null (on a list, `equals` means \"contains\")",
+                    ))
+                } else {
+                    Ok(())
+                }
+            };
             Ok(if let Some(v) = &def.equals {
+                scalar(v, format!("{path}.equals"))?;
                 Condition::Equals(r, v.clone())
             } else if let Some(vs) = &def.in_ {
-                Condition::In(r, vs.clone())
+                if vs.len() > limits::MAX_CONDITION_VALUES {
+                    return Err(SchemaError::new(
+                        "schema_limit",
+                        format!("{path}.in"),
+                        format!("`in` lists at most {} values", limits::MAX_CONDITION_VALUES),
+                    ));
+                }
+                for (i, v) in vs.iter().enumerate() {
+                    scalar(v, format!("{path}.in[{i}]"))?;
+                }
+                Condition::In(r, ValueSet::new(vs.clone()))
             } else if let Some(b) = def.not_empty {
                 if b {
                     Condition::NotEmpty(r)
@@ -1129,17 +1242,17 @@ fn compile_condition(def: &ConditionDef, path: &str, scopes: &[Scope<'_>]) -> Re
             if let Some(all) = &def.all {
                 let mut v = Vec::with_capacity(all.len());
                 for (i, c) in all.iter().enumerate() {
-                    v.push(compile_condition(c, &format!("{path}.all[{i}]"), scopes)?);
+                    v.push(compile_condition(c, &format!("{path}.all[{i}]"), scopes, nodes)?);
                 }
                 Ok(Condition::All(v))
             } else if let Some(any) = &def.any {
                 let mut v = Vec::with_capacity(any.len());
                 for (i, c) in any.iter().enumerate() {
-                    v.push(compile_condition(c, &format!("{path}.any[{i}]"), scopes)?);
+                    v.push(compile_condition(c, &format!("{path}.any[{i}]"), scopes, nodes)?);
                 }
                 Ok(Condition::Any(v))
             } else if let Some(not) = &def.not {
-                Ok(Condition::Not(Box::new(compile_condition(not, &format!("{path}.not"), scopes)?)))
+                Ok(Condition::Not(Box::new(compile_condition(not, &format!("{path}.not"), scopes, nodes)?)))
             } else {
                 Err(SchemaError::new("schema_invalid", path, "empty condition"))
             }
