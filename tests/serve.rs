@@ -865,3 +865,25 @@ fn a_bad_store_is_a_usage_error() {
         assert!(String::from_utf8_lossy(&output.stderr).contains("--"), "{args:?}");
     }
 }
+
+#[test]
+fn sqlite_locked_by_another_process_answers_503_with_retry_after_and_recovers() {
+    let data = TempDir::new("locked");
+    let server = Server::start(data.path());
+    let k = key("k1", 37);
+    assert_eq!(server.register(&k).status, 201);
+    // Another process (a backup, an administrator's shell) holds the write lock past the
+    // receiver's 5-second busy timeout.
+    let db = rusqlite::Connection::open(db_path(data.path())).unwrap();
+    db.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let envelope = sealed(&k);
+    let reply = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!((reply.status, reply.code().as_str()), (503, "store_unavailable"), "{reply:?}");
+    assert_eq!(reply.header("retry-after"), Some("2"));
+    db.execute_batch("COMMIT").unwrap();
+    // Released: the same request now succeeds, and was not stored the first time.
+    let reply = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!(reply.status, 201, "{reply:?}");
+    let count: i64 = db.query_row("SELECT count(*) FROM submissions", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, 1);
+}
