@@ -531,21 +531,22 @@ async fn register_key(State(app): State<Arc<App>>, headers: HeaderMap, body: Bod
 async fn submit(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
     require_json(&headers)?;
     let body = read_body(&headers, body, MAX_ENVELOPE_BYTES).await?;
-    let digest = format!("sha-256:{}", b64::encode(&Sha256::digest(&body)));
+    // Hashing and parsing up to 4 MiB is work for the blocking pool, not the executor.
+    let (digest, kid) = {
+        let body = body.clone();
+        blocking(move || {
+            let digest = format!("sha-256:{}", b64::encode(&Sha256::digest(&body)));
+            Ok((digest, parse_json(&body).map(|envelope| peek_kid(&envelope))))
+        })
+        .await?
+    };
     let store_error = |e| ApiError::store(Action::Submit, e);
     // The same bytes again (a retry after a lost answer): the original receipt. These bytes were
     // verified when they were accepted; a key is never replaced, so they still verify.
     if let Some(receipt) = app.store.same_bytes(digest.clone(), body.clone()).await.map_err(store_error)? {
         return Ok(receipt_response(StatusCode::OK, receipt));
     }
-    let kid = {
-        let body = body.clone();
-        blocking(move || {
-            let envelope = parse_json(&body)?;
-            Ok(peek_kid(&envelope))
-        })
-        .await?
-    };
+    let kid = kid?;
     let jwk = match kid {
         Some(kid) => app.store.key(kid.clone()).await.map_err(store_error)?.map(|jwk| (kid, jwk)),
         None => None,

@@ -1,5 +1,7 @@
-//! The SQLite store: one file, WAL, `synchronous=FULL`, one connection behind a mutex, used on
-//! tokio's blocking pool so the async executor never waits on SQLite.
+//! The SQLite store: one file, WAL, `synchronous=FULL`; one connection behind a mutex for writes
+//! and another for reads, so a look-up (a key, a receipt, a retry's bytes) never waits behind a
+//! commit's fsync (WAL lets a reader see every committed row while the writer works). Both used on
+//! tokio's blocking pool, so the async executor never waits on SQLite.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -41,7 +43,10 @@ const SCHEMA_V2: &str = "CREATE INDEX IF NOT EXISTS submissions_digest ON submis
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 pub(crate) struct SqliteStore {
+    /// Writes (and the reads inside a write's transaction).
     conn: Arc<Mutex<Connection>>,
+    /// Reads of committed rows.
+    reader: Arc<Mutex<Connection>>,
 }
 
 /// A SQLite error: busy or locked is worth retrying, anything else is a failure.
@@ -93,15 +98,32 @@ impl SqliteStore {
             tx.commit().map_err(sql)
         };
         setup(&mut conn).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)) })
+        let reader = Connection::open(path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
+        reader.busy_timeout(BUSY_TIMEOUT).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok(SqliteStore { conn: Arc::new(Mutex::new(conn)), reader: Arc::new(Mutex::new(reader)) })
     }
 
-    /// Runs `work` with the connection on the blocking pool.
+    /// Runs `work` with the writing connection on the blocking pool.
     async fn with<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Connection) -> Result<T, rusqlite::Error> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let conn = Arc::clone(&self.conn);
+        Self::on(&self.conn, work).await
+    }
+
+    /// Runs `work` with the reading connection on the blocking pool.
+    async fn read<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<T, rusqlite::Error> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        Self::on(&self.reader, work).await
+    }
+
+    async fn on<T: Send + 'static>(
+        conn: &Arc<Mutex<Connection>>,
+        work: impl FnOnce(&mut Connection) -> Result<T, rusqlite::Error> + Send + 'static,
+    ) -> Result<T, StoreError> {
+        let conn = Arc::clone(conn);
         tokio::task::spawn_blocking(move || {
             let mut guard = lock(&conn);
             work(&mut guard).map_err(classify)
@@ -131,12 +153,12 @@ impl SqliteStore {
     }
 
     pub(crate) async fn key(&self, kid: String) -> Result<Option<String>, StoreError> {
-        self.with(move |conn| conn.query_row("SELECT jwk FROM keys WHERE kid = ?1", [kid], |row| row.get(0)).optional())
+        self.read(move |conn| conn.query_row("SELECT jwk FROM keys WHERE kid = ?1", [kid], |row| row.get(0)).optional())
             .await
     }
 
     pub(crate) async fn same_bytes(&self, digest: String, envelope: Bytes) -> Result<Option<String>, StoreError> {
-        self.with(move |conn| {
+        self.read(move |conn| {
             let mut statement = conn.prepare_cached("SELECT envelope, receipt FROM submissions WHERE digest = ?1")?;
             let mut rows = statement.query([digest])?;
             while let Some(row) = rows.next()? {
@@ -186,7 +208,7 @@ impl SqliteStore {
     }
 
     pub(crate) async fn receipt(&self, id: String) -> Result<Option<String>, StoreError> {
-        self.with(move |conn| {
+        self.read(move |conn| {
             conn.query_row("SELECT receipt FROM submissions WHERE id = ?1", [id], |row| row.get(0)).optional()
         })
         .await
