@@ -4,11 +4,12 @@
 //! tokio's blocking pool, so the async executor never waits on SQLite.
 
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Bytes;
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension as _, TransactionBehavior};
+use tokio::sync::Mutex;
 
 use super::store::{Insert, KeyOutcome, NewKey, NewSubmission, StoreError, SCHEMA_VERSION};
 
@@ -119,17 +120,16 @@ impl SqliteStore {
         Self::on(&self.reader, work).await
     }
 
+    /// Takes the connection in arrival order (tokio's mutex is a FIFO queue, so no request starves
+    /// behind later ones while commits wait for their fsync), then runs `work` on the blocking pool.
     async fn on<T: Send + 'static>(
         conn: &Arc<Mutex<Connection>>,
         work: impl FnOnce(&mut Connection) -> Result<T, rusqlite::Error> + Send + 'static,
     ) -> Result<T, StoreError> {
-        let conn = Arc::clone(conn);
-        tokio::task::spawn_blocking(move || {
-            let mut guard = lock(&conn);
-            work(&mut guard).map_err(classify)
-        })
-        .await
-        .map_err(|e| StoreError::failed(format!("a store task failed: {e}")))?
+        let mut guard = Arc::clone(conn).lock_owned().await;
+        tokio::task::spawn_blocking(move || work(&mut guard).map_err(classify))
+            .await
+            .map_err(|e| StoreError::failed(format!("a store task failed: {e}")))?
     }
 
     pub(crate) async fn register_key(&self, key: NewKey) -> Result<KeyOutcome, StoreError> {
@@ -213,10 +213,4 @@ impl SqliteStore {
         })
         .await
     }
-}
-
-fn lock(conn: &Mutex<Connection>) -> MutexGuard<'_, Connection> {
-    // A poisoned lock means a panic while holding it; the connection itself is still sound
-    // (SQLite rolls back an unfinished transaction), so keep serving.
-    conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
