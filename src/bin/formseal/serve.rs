@@ -241,8 +241,8 @@ impl ApiError {
     }
 
     /// A store failure: logged in full, answered without detail. An unavailable store (down,
-    /// restarting, busy) is a 503 with `Retry-After`: nothing was stored, and the same request
-    /// can be sent again.
+    /// restarting, busy) is a 503 with `Retry-After`: the same request can be sent again (if a
+    /// commit went through and only its answer was lost, the retry gets the receipt).
     fn store(action: Action, error: StoreError) -> Self {
         let what = match action {
             Action::RegisterKey => "the key could not be registered",
@@ -254,7 +254,7 @@ impl ApiError {
             let mut e = ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "store_unavailable",
-                format!("{what}: the store is unavailable for now; nothing was stored, send the same request again"),
+                format!("{what}: the store is unavailable for now; send the same request again (a retry of the same bytes is answered with the receipt if they were stored after all)"),
             );
             e.retry_after = Some(RETRY_AFTER_SECS);
             e
