@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/tests/js/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 # The wasm-bindgen CLI must be exactly the version Cargo.lock pins.
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
 
-.PHONY: demo demo-cli test test-native test-wasm test-js build deps tools pkg size bench lint fmt check-fmt clean fuzz fuzz-smoke
+.PHONY: demo demo-cli test test-native test-wasm test-js build deps tools pkg size bench lint fmt check-fmt clean fuzz fuzz-smoke postgres
 
 ## Build everything (the npm package, the CLI with the receiver) and run the demo portal with the
 ## reference receiver at http://127.0.0.1:8080 (Ctrl-C stops it; submissions stay in formseal-data/).
@@ -41,8 +41,14 @@ demo-cli: build
 ## and a short run of every fuzz target.
 test: check-fmt lint test-native test-wasm test-js fuzz-smoke
 
-test-native: deps
+test-native: deps postgres
 	$(CARGO) test --all-features
+
+## Debian's PostgreSQL server, installed with apt when absent: the receiver's tests (tests/serve.rs,
+## tests/serve_load.rs) and `make bench` start private clusters of it with scripts/pg.sh (as the
+## unprivileged user formseal-pg when run as root) and stop them afterwards. `make demo` needs none.
+postgres:
+	@bash scripts/pg.sh install
 
 test-wasm: tools
 	wasm-pack test --node -- --test wasm
@@ -74,7 +80,7 @@ size: pkg
 
 ## Benchmarks (not part of `make test`; several minutes): native (criterion), formseal vs Ajv, Zod and
 ## Valibot in Node, cold start and one field in Chromium, and bytes; writes bench/results/latest.md.
-bench: pkg
+bench: pkg postgres
 	bash bench/run.sh
 
 build: deps

@@ -45,5 +45,8 @@ echo "== Chromium: cold start and one field as typed"
 node bench/browser.mjs "$COLD" "$CALLS" > bench/out/browser.log
 echo "== bytes"
 node bench/size.mjs > bench/out/size.log
+echo "== receiver: submissions/s, p50/p95; SQLite vs 1 and 3 receivers on PostgreSQL (scripts/pg.sh)"
+cargo bench --features serve --bench receiver > bench/out/receiver.md 2> bench/out/receiver.log || { tail -30 bench/out/receiver.log; exit 1; }
+cat bench/out/receiver.md
 node bench/report.mjs
 node bench/chart-png.mjs

@@ -17,7 +17,7 @@ use formseal::seal::{b64, jcs};
 use formseal::{Form, Locale, Timestamp};
 
 mod common;
-use common::receiver::{start_serve, unique, TempDir};
+use common::receiver::{start_serve, start_serve_with, unique, Postgres, TempDir};
 use jiff::SignedDuration;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
@@ -39,6 +39,13 @@ impl Server {
 
     fn start_with(data: &Path, extra: &[&str]) -> Server {
         let (child, addr) = start_serve(data, extra, TIMEOUT);
+        Server { child, addr }
+    }
+
+    /// A receiver over `--store <store>`.
+    fn start_store(store: &str) -> Server {
+        let (child, addr) =
+            start_serve_with(&["--store", store, "--www", "/nonexistent", "--pkg", "/nonexistent"], TIMEOUT);
         Server { child, addr }
     }
 
@@ -237,6 +244,11 @@ fn a_registered_key_seals_a_submission_that_is_accepted_and_has_a_receipt() {
     assert_eq!(fetched.json(), receipt);
 }
 
+/// Another spelling of the same envelope: `spaces` spaces after its opening brace.
+fn respaced(envelope: &str, spaces: usize) -> String {
+    format!("{{{}{}", " ".repeat(spaces), envelope.strip_prefix('{').unwrap())
+}
+
 #[test]
 fn a_replayed_envelope_is_refused_even_when_sent_concurrently() {
     let data = TempDir::new("replay");
@@ -246,18 +258,36 @@ fn a_replayed_envelope_is_refused_even_when_sent_concurrently() {
 
     let envelope = sealed(&k);
     assert_eq!(server.post("/api/submissions", envelope.as_bytes()).status, 201);
-    let replay = server.post("/api/submissions", envelope.as_bytes());
+    let replay = server.post("/api/submissions", respaced(&envelope, 1).as_bytes());
     assert_eq!((replay.status, replay.code().as_str()), (409, "replayed"), "{replay:?}");
 
-    // Eight at once with a fresh envelope: exactly one is accepted, the UNIQUE constraint decides.
+    // Eight spellings of a fresh envelope at once: exactly one is accepted, the UNIQUE
+    // constraint decides.
     let fresh = sealed(&k);
     let statuses: Vec<u16> = std::thread::scope(|s| {
-        let handles: Vec<_> =
-            (0..8).map(|_| s.spawn(|| server.post("/api/submissions", fresh.as_bytes()).status)).collect();
+        let server = &server;
+        let handles: Vec<_> = (0..8)
+            .map(|i| {
+                let body = respaced(&fresh, i);
+                s.spawn(move || server.post("/api/submissions", body.as_bytes()).status)
+            })
+            .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     });
     assert_eq!(statuses.iter().filter(|&&s| s == 201).count(), 1, "{statuses:?}");
     assert_eq!(statuses.iter().filter(|&&s| s == 409).count(), 7, "{statuses:?}");
+
+    // Eight posts of the same bytes at once: one accepted, the seven others answered with its
+    // receipt.
+    let fresh = sealed(&k);
+    let replies: Vec<Reply> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..8).map(|_| s.spawn(|| server.post("/api/submissions", fresh.as_bytes()))).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let statuses: Vec<u16> = replies.iter().map(|r| r.status).collect();
+    assert_eq!(statuses.iter().filter(|&&s| s == 201).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|&&s| s == 200).count(), 7, "{statuses:?}");
+    assert!(replies.iter().all(|r| r.json() == replies[0].json()), "one receipt");
 }
 
 #[test]
@@ -336,7 +366,7 @@ fn malformed_and_oversized_requests_get_json_errors() {
 
     // A declared length over the limit is refused before the body is read.
     let head = format!(
-        "POST /api/submissions HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{{",
+        "POST /api/submissions HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{{",
         server.addr,
         MAX_ENVELOPE_BYTES + 1
     );
@@ -346,7 +376,7 @@ fn malformed_and_oversized_requests_get_json_errors() {
     // A chunked body is counted as it arrives (the key limit is 16 KiB).
     let chunk = vec![b' '; 20 * 1024];
     let mut request = format!(
-        "POST /api/keys HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
+        "POST /api/keys HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
         server.addr,
         chunk.len()
     )
@@ -425,7 +455,8 @@ fn what_was_accepted_survives_a_restart_and_the_database_is_sound() {
     assert_eq!(fetched.json(), receipt);
     // The key is still registered, and the nonce still remembered.
     assert_eq!(server.post("/api/submissions", sealed(&k).as_bytes()).status, 201);
-    assert_eq!(server.post("/api/submissions", first.as_bytes()).code(), "replayed");
+    assert_eq!(server.post("/api/submissions", first.as_bytes()).json(), receipt);
+    assert_eq!(server.post("/api/submissions", reordered(&first).as_bytes()).code(), "replayed");
 
     let db = rusqlite::Connection::open(db_path(data.path())).unwrap();
     let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
@@ -495,4 +526,364 @@ fn a_bad_option_is_a_usage_error() {
     let output = Command::new(env!("CARGO_BIN_EXE_formseal")).args(["serve", "--addr", "localhost"]).output().unwrap();
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("--addr"));
+}
+
+// Issue 10, item 9: the receiver's own defects, each held by a test named after it.
+
+/// Sends a POST with the given `Content-Type` (none when `None`).
+fn post_typed(server: &Server, path: &str, content_type: Option<&str>, body: &[u8]) -> Reply {
+    let typed = content_type.map(|t| format!("Content-Type: {t}\r\n")).unwrap_or_default();
+    let mut request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n{typed}Content-Length: {}\r\n\r\n",
+        server.addr,
+        body.len()
+    )
+    .into_bytes();
+    request.extend_from_slice(body);
+    server.raw(&request)
+}
+
+#[test]
+fn a_post_whose_content_type_is_not_json_gets_415() {
+    let data = TempDir::new("media-type");
+    let server = Server::start(data.path());
+    let k = key("k1", 20);
+    let jwk = serde_json::to_string(&k.public().to_jwk()).unwrap();
+    // An HTML form posted before the script loaded, and other types: none reaches the verifier.
+    for content_type in [
+        Some("application/x-www-form-urlencoded"),
+        Some("multipart/form-data; boundary=x"),
+        Some("text/plain"),
+        Some("application/jsonp"),
+        None,
+    ] {
+        for path in ["/api/submissions", "/api/keys"] {
+            let reply = post_typed(&server, path, content_type, jwk.as_bytes());
+            assert_eq!(
+                (reply.status, reply.code().as_str()),
+                (415, "unsupported_media_type"),
+                "{content_type:?} {path}: {reply:?}"
+            );
+            assert!(reply.json()["error"]["message"].as_str().unwrap().contains("application/json"), "{reply:?}");
+        }
+    }
+    // Nothing was registered by those; JSON with parameters, in any case, is JSON.
+    let reply = post_typed(&server, "/api/keys", Some("Application/JSON; charset=utf-8"), jwk.as_bytes());
+    assert_eq!(reply.status, 201, "{reply:?}");
+    let envelope = sealed(&k);
+    let reply = post_typed(&server, "/api/submissions", Some("application/json;charset=UTF-8"), envelope.as_bytes());
+    assert_eq!(reply.status, 201, "{reply:?}");
+}
+
+/// The same envelope with its members in another order: other bytes, the same signed payload.
+fn reordered(envelope: &str) -> String {
+    let e: Envelope = serde_json::from_str(envelope).unwrap();
+    format!(r#"{{"signature":"{}","payload":"{}","protected":"{}"}}"#, e.signature, e.payload, e.protected)
+}
+
+#[test]
+fn a_second_post_of_the_same_bytes_answers_200_with_the_original_receipt() {
+    let data = TempDir::new("same-bytes");
+    let server = Server::start(data.path());
+    let k = key("k1", 21);
+    assert_eq!(server.register(&k).status, 201);
+    let envelope = sealed(&k);
+    let first = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!(first.status, 201, "{first:?}");
+    // A retry after a lost answer: the original receipt, not an error.
+    let again = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!(again.status, 200, "{again:?}");
+    assert_eq!(again.json(), first.json());
+    // A different envelope with the same nonce stays a replay.
+    let other = reordered(&envelope);
+    assert_ne!(other, envelope);
+    let reply = server.post("/api/submissions", other.as_bytes());
+    assert_eq!((reply.status, reply.code().as_str()), (409, "replayed"), "{reply:?}");
+    // Stored once.
+    let db = rusqlite::Connection::open(db_path(data.path())).unwrap();
+    let count: i64 = db.query_row("SELECT count(*) FROM submissions", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, 1);
+}
+
+#[test]
+fn a_static_path_component_over_255_bytes_is_404_not_500() {
+    let data = TempDir::new("long-name");
+    let www = TempDir::new("www");
+    std::fs::write(www.path().join("index.html"), "<!doctype html>").unwrap();
+    let server = Server::start_with(
+        data.path(),
+        &["--www", www.path().to_str().unwrap(), "--pkg", www.path().to_str().unwrap()],
+    );
+    for path in
+        [format!("/{}", "a".repeat(256)), format!("/pkg/{}.js", "b".repeat(300)), format!("/x/{}/y", "%41".repeat(256))]
+    {
+        let reply = server.get(&path);
+        assert_eq!(reply.status, 404, "{path}: {reply:?}");
+    }
+    assert_eq!(server.get(&format!("/{}", "a".repeat(255))).status, 404);
+}
+
+#[test]
+fn get_api_slash_answers_the_json_404() {
+    let data = TempDir::new("api-slash");
+    let www = TempDir::new("www");
+    std::fs::create_dir_all(www.path().join("api")).unwrap();
+    std::fs::write(www.path().join("api/index.html"), "<!doctype html>").unwrap();
+    let server = Server::start_with(data.path(), &["--www", www.path().to_str().unwrap()]);
+    for path in ["/api/", "/api", "/api/x/"] {
+        let reply = server.get(path);
+        assert_eq!((reply.status, reply.code().as_str()), (404, "not_found"), "{path}: {reply:?}");
+        assert_eq!(reply.header("cache-control"), Some("no-store"), "{path}");
+    }
+}
+
+#[test]
+fn get_double_slash_en_does_not_redirect_to_a_protocol_relative_url() {
+    let data = TempDir::new("double-slash");
+    let www = TempDir::new("www");
+    std::fs::create_dir_all(www.path().join("en")).unwrap();
+    std::fs::write(www.path().join("en/index.html"), "<!doctype html>").unwrap();
+    let server = Server::start_with(data.path(), &["--www", www.path().to_str().unwrap()]);
+    for path in ["//en", "///en", "//en/", "/%2Fen", "/%5Cen", "/en//"] {
+        let reply = server.get(path);
+        let location = reply.header("location").unwrap_or_default();
+        assert!(!location.starts_with("//") && !location.starts_with("/\\"), "{path}: {reply:?}");
+        assert_eq!(reply.status, 404, "{path}: {reply:?}");
+    }
+    // The directory itself still redirects to its slash, on this site.
+    let reply = server.get("/en");
+    assert_eq!((reply.status / 100, reply.header("location")), (3, Some("/en/")), "{reply:?}");
+    assert_eq!(server.get("/en/").status, 200);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_that_leave_www_or_pkg_are_not_followed() {
+    let data = TempDir::new("symlinks");
+    let outside = TempDir::new("outside");
+    let www = TempDir::new("www");
+    let pkg = TempDir::new("pkg");
+    std::fs::write(outside.path().join("secret.txt"), "not for the web").unwrap();
+    std::fs::write(outside.path().join("index.html"), "not for the web").unwrap();
+    std::fs::write(www.path().join("inside.txt"), "public").unwrap();
+    let link = |from: std::path::PathBuf, to: std::path::PathBuf| std::os::unix::fs::symlink(from, to);
+    link(outside.path().join("secret.txt"), www.path().join("secret.txt")).unwrap();
+    link(outside.path().to_path_buf(), www.path().join("out")).unwrap();
+    link(outside.path().to_path_buf(), pkg.path().join("web")).unwrap();
+    link(outside.path().join("secret.txt"), pkg.path().join("formseal.js")).unwrap();
+    // A link that stays inside is followed.
+    link(www.path().join("inside.txt"), www.path().join("alias.txt")).unwrap();
+    let server = Server::start_with(
+        data.path(),
+        &["--www", www.path().to_str().unwrap(), "--pkg", pkg.path().to_str().unwrap()],
+    );
+    for path in
+        ["/secret.txt", "/out/secret.txt", "/out/", "/out", "/pkg/web/secret.txt", "/pkg/formseal.js", "/pkg/web/"]
+    {
+        let reply = server.get(path);
+        assert_eq!(reply.status, 404, "{path}: {reply:?}");
+        assert!(!String::from_utf8_lossy(&reply.body).contains("not for the web"), "{path}");
+    }
+    let reply = server.get("/alias.txt");
+    assert_eq!((reply.status, reply.body.as_slice()), (200, &b"public"[..]), "{reply:?}");
+}
+
+#[test]
+fn a_failed_key_registration_says_so() {
+    let data = TempDir::new("key-failure");
+    let server = Server::start(data.path());
+    // Make the store refuse every new key, from outside the server (WAL: a second connection).
+    let db = rusqlite::Connection::open(db_path(data.path())).unwrap();
+    db.execute_batch(
+        "CREATE TRIGGER refuse_keys BEFORE INSERT ON keys BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+    )
+    .unwrap();
+    let reply = server.register(&key("k1", 22));
+    assert_eq!((reply.status, reply.code().as_str()), (500, "storage_failed"), "{reply:?}");
+    let message = reply.json()["error"]["message"].as_str().unwrap().to_owned();
+    assert!(message.contains("key") && !message.contains("submission"), "{message}");
+}
+
+// Issue 14: the PostgreSQL store, several receivers over one database, schema versions.
+
+#[test]
+fn three_receivers_over_one_postgres_store_each_filing_once_and_never_give_a_kid_away() {
+    let pg = Postgres::start("three");
+    let receivers: Vec<Server> = (0..3).map(|_| Server::start_store(&pg.url)).collect();
+    let [a, b, c] = [&receivers[0], &receivers[1], &receivers[2]];
+    let k = key("portal-1", 30);
+
+    // A key registered through one receiver is the key of all of them, and cannot be taken over
+    // through another.
+    let registered = a.register(&k);
+    assert_eq!(registered.status, 201, "{registered:?}");
+    let again = b.register(&k);
+    assert_eq!((again.status, &again.json()["registered_at"]), (200, &registered.json()["registered_at"]), "{again:?}");
+    let takeover = c.register(&key("portal-1", 31));
+    assert_eq!((takeover.status, takeover.code().as_str()), (409, "kid_conflict"), "{takeover:?}");
+    // Two different keys for a new kid at once, through two receivers: one wins, the other is told.
+    let (first, second) = std::thread::scope(|s| {
+        let one = s.spawn(|| b.register(&key("race", 32)).status);
+        let two = s.spawn(|| c.register(&key("race", 33)).status);
+        (one.join().unwrap(), two.join().unwrap())
+    });
+    let mut statuses = [first, second];
+    statuses.sort();
+    assert_eq!(statuses, [201, 409]);
+
+    // A filing through one, its retry through another, a replay through the third.
+    let envelope = sealed(&k);
+    let accepted = a.post("/api/submissions", envelope.as_bytes());
+    assert_eq!(accepted.status, 201, "{accepted:?}");
+    let receipt = accepted.json();
+    let retry = b.post("/api/submissions", envelope.as_bytes());
+    assert_eq!((retry.status, retry.json()), (200, receipt.clone()), "{retry:?}");
+    let replay = c.post("/api/submissions", reordered(&envelope).as_bytes());
+    assert_eq!((replay.status, replay.code().as_str()), (409, "replayed"), "{replay:?}");
+    let fetched = c.get(&format!("/api/submissions/{}", receipt["id"].as_str().unwrap()));
+    assert_eq!((fetched.status, fetched.json()), (200, receipt.clone()));
+
+    // Nine spellings of one fresh envelope at once, three through each receiver: one accepted.
+    let fresh = sealed(&k);
+    let statuses: Vec<u16> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..9)
+            .map(|i| {
+                let (server, body) = (&receivers[i % 3], respaced(&fresh, i));
+                s.spawn(move || server.post("/api/submissions", body.as_bytes()).status)
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(statuses.iter().filter(|&&s| s == 201).count(), 1, "{statuses:?}");
+    assert_eq!(statuses.iter().filter(|&&s| s == 409).count(), 8, "{statuses:?}");
+
+    // What the database holds: the exact bytes, once each.
+    let rows = pg.query("SELECT nonce, envelope, receipt FROM submissions ORDER BY seq");
+    assert_eq!(rows.len(), 2);
+    let envelope_stored: Vec<u8> = rows[0].get(1);
+    assert_eq!(envelope_stored, envelope.as_bytes());
+    let receipt_stored: String = rows[0].get(2);
+    assert_eq!(serde_json::from_str::<Value>(&receipt_stored).unwrap(), receipt);
+    let version: i64 = pg.query("SELECT version FROM formseal_schema")[0].get(0);
+    assert_eq!(version, 2);
+}
+
+#[test]
+fn postgres_down_answers_503_with_retry_after_and_the_receiver_recovers_by_itself() {
+    let pg = Postgres::start("down");
+    let server = Server::start_store(&pg.url);
+    let k = key("k1", 34);
+    assert_eq!(server.register(&k).status, 201);
+    let before = server.post("/api/submissions", sealed(&k).as_bytes());
+    assert_eq!(before.status, 201, "{before:?}");
+
+    pg.stop("fast");
+    let envelope = sealed(&k);
+    for reply in [
+        server.post("/api/submissions", envelope.as_bytes()),
+        server.register(&key("k2", 35)),
+        server.get(&format!("/api/submissions/{}", before.json()["id"].as_str().unwrap())),
+    ] {
+        assert_eq!((reply.status, reply.code().as_str()), (503, "store_unavailable"), "{reply:?}");
+        assert_eq!(reply.header("retry-after"), Some("2"), "{reply:?}");
+    }
+
+    pg.start_again();
+    let after = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!(after.status, 201, "{after:?}");
+    assert_eq!(server.register(&key("k2", 35)).status, 201);
+    let count: i64 = pg.query("SELECT count(*) FROM submissions")[0].get(0);
+    assert_eq!(count, 2);
+}
+
+#[test]
+fn a_schema_newer_than_the_binary_is_refused_on_both_stores() {
+    let refused = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_formseal"))
+            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(2), "{output:?}");
+        String::from_utf8_lossy(&output.stderr).into_owned()
+    };
+    let data = TempDir::new("newer-sqlite");
+    drop(Server::start(data.path()));
+    rusqlite::Connection::open(db_path(data.path())).unwrap().pragma_update(None, "user_version", 3).unwrap();
+    let message = refused(&["--data", data.path().to_str().unwrap()]);
+    assert!(message.contains("schema version 3, newer than this formseal's 2"), "{message}");
+
+    let pg = Postgres::start("newer");
+    drop(Server::start_store(&pg.url));
+    pg.execute("UPDATE formseal_schema SET version = 3");
+    let message = refused(&["--store", &pg.url]);
+    assert!(message.contains("schema version 3, newer than this formseal's 2"), "{message}");
+    assert!(!message.contains("host="), "the URL is not printed: {message}");
+}
+
+#[test]
+fn a_version_1_sqlite_store_is_migrated_and_sqlite_path_names_the_file() {
+    let data = TempDir::new("migrate");
+    let file = data.path().join("old.sqlite3");
+    let k = key("k1", 36);
+    let envelope = sealed(&k);
+    {
+        // A store as version 1 left it: the tables, no digest index, one accepted filing.
+        let db = rusqlite::Connection::open(&file).unwrap();
+        db.execute_batch(
+            "CREATE TABLE keys (kid TEXT PRIMARY KEY, alg TEXT NOT NULL, jwk TEXT NOT NULL, registered_at TEXT NOT NULL) STRICT;
+             CREATE TABLE submissions (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, received_at TEXT NOT NULL,
+               kid TEXT NOT NULL REFERENCES keys(kid), form_id TEXT NOT NULL, form_version TEXT NOT NULL,
+               nonce TEXT NOT NULL UNIQUE, digest TEXT NOT NULL, envelope BLOB NOT NULL, payload TEXT NOT NULL,
+               receipt TEXT NOT NULL) STRICT;
+             PRAGMA user_version = 1;",
+        )
+        .unwrap();
+    }
+    let server = Server::start_store(&format!("sqlite:{}", file.display()));
+    assert_eq!(server.register(&k).status, 201);
+    let accepted = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!(accepted.status, 201, "{accepted:?}");
+    assert_eq!(server.post("/api/submissions", envelope.as_bytes()).json(), accepted.json());
+    let db = rusqlite::Connection::open(&file).unwrap();
+    let version: i64 = db.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    assert_eq!(version, 2);
+    let index: i64 = db
+        .query_row("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'submissions_digest'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(index, 1);
+    assert!(!data.path().join("formseal.sqlite3").exists(), "--store sqlite:PATH is the file itself");
+}
+
+#[test]
+fn a_bad_store_is_a_usage_error() {
+    for args in [&["--store", "mysql://x"][..], &["--store", "sqlite:"], &["--data", "d", "--store", "sqlite:x"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_formseal")).arg("serve").args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("--"), "{args:?}");
+    }
+}
+
+#[test]
+fn sqlite_locked_by_another_process_answers_503_with_retry_after_and_recovers() {
+    let data = TempDir::new("locked");
+    let server = Server::start(data.path());
+    let k = key("k1", 37);
+    assert_eq!(server.register(&k).status, 201);
+    // Another process (a backup, an administrator's shell) holds the write lock past the
+    // receiver's 5-second busy timeout.
+    let db = rusqlite::Connection::open(db_path(data.path())).unwrap();
+    db.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    let envelope = sealed(&k);
+    let reply = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!((reply.status, reply.code().as_str()), (503, "store_unavailable"), "{reply:?}");
+    assert_eq!(reply.header("retry-after"), Some("2"));
+    db.execute_batch("COMMIT").unwrap();
+    // Released: the same request now succeeds, and was not stored the first time.
+    let reply = server.post("/api/submissions", envelope.as_bytes());
+    assert_eq!(reply.status, 201, "{reply:?}");
+    let count: i64 = db.query_row("SELECT count(*) FROM submissions", [], |r| r.get(0)).unwrap();
+    assert_eq!(count, 1);
 }

@@ -1,12 +1,14 @@
-//! The reference receiver under load and faults (issue 7, item 6): many concurrent clients, a
-//! concurrent replay of everything, a SIGKILL in the middle of a load, and hostile clients
-//! (malformed, oversized, slow-loris) attached while ordinary ones submit.
+//! The reference receiver under load and faults (issue 7, item 6; issue 14, item 5): many
+//! concurrent clients, a concurrent replay of everything, a SIGKILL in the middle of a load, and
+//! hostile clients (malformed, oversized, slow-loris) attached while ordinary ones submit; on the
+//! SQLite store, and on a real PostgreSQL (`scripts/pg.sh`) with three receivers, where the
+//! database is also restarted in the middle of a load.
 //!
 //! Like tests/serve.rs: the real `formseal serve` binary on a loopback port of its own, a temporary
-//! data directory, plain HTTP/1.1 over `TcpStream`, envelopes sealed in-process with the library.
+//! store, plain HTTP/1.1 over `TcpStream`, envelopes sealed in-process with the library.
 //! Every loop is bounded and every read has a timeout, so nothing here can hang. Afterwards each
-//! test opens the SQLite file read-only and compares it with what was sent, and prints what it
-//! sent, what was stored and what was lost.
+//! test reads the store (the SQLite file read-only, or PostgreSQL) and compares it with what was
+//! sent, and prints what it sent, what was stored and what was lost.
 //!
 //! In a debug build on two shared cores the file takes 62 to 110 s (measured): the server
 //! verifies every envelope, replays included, with debug-built crypto (about 28 ms each), and the
@@ -29,7 +31,7 @@ use formseal::seal::{b64, jcs};
 use formseal::{Form, Locale, Timestamp};
 
 mod common;
-use common::receiver::{start_serve, unique, TempDir};
+use common::receiver::{start_serve, start_serve_with, unique, Postgres, TempDir};
 use jiff::SignedDuration;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
@@ -55,6 +57,13 @@ struct Server {
 impl Server {
     fn start(data: &Path) -> Server {
         let (child, addr) = start_serve(data, &["--www", "/nonexistent", "--pkg", "/nonexistent"], TIMEOUT);
+        Server { child, addr }
+    }
+
+    /// A receiver over `--store <store>`.
+    fn start_store(store: &str) -> Server {
+        let (child, addr) =
+            start_serve_with(&["--store", store, "--www", "/nonexistent", "--pkg", "/nonexistent"], TIMEOUT);
         Server { child, addr }
     }
 
@@ -85,6 +94,8 @@ impl Drop for Server {
 #[derive(Debug)]
 struct Reply {
     status: u16,
+    /// The `Retry-After` header, if any.
+    retry_after: Option<String>,
     body: Vec<u8>,
 }
 
@@ -94,7 +105,11 @@ impl Reply {
         let split = answer.windows(4).position(|w| w == b"\r\n\r\n")?;
         let head = std::str::from_utf8(&answer[..split]).ok()?;
         let status = head.split(' ').nth(1)?.parse().ok()?;
-        Some(Reply { status, body: answer[split + 4..].to_vec() })
+        let retry_after = head.split("\r\n").find_map(|line| {
+            let (name, value) = line.split_once(':')?;
+            name.eq_ignore_ascii_case("retry-after").then(|| value.trim().to_owned())
+        });
+        Some(Reply { status, retry_after, body: answer[split + 4..].to_vec() })
     }
 
     fn json(&self) -> Value {
@@ -218,19 +233,32 @@ enum Outcome {
 }
 
 /// Sends every envelope once from `clients` concurrent clients taking the next from a shared
-/// counter. A client stops at its first failure (after a kill every further connection fails).
-fn send_all(addr: &str, envelopes: &[Sealed], clients: usize) -> Vec<Outcome> {
+/// counter, client `c` through receiver `addrs[c % addrs.len()]`. A client stops at its first
+/// failure (after a kill every further connection fails).
+fn send_all(addrs: &[&str], envelopes: &[Sealed], clients: usize) -> Vec<Outcome> {
+    send_each(addrs, envelopes, clients, |e| e.text.clone())
+}
+
+/// [`send_all`], sending `body(envelope)` for each.
+fn send_each(
+    addrs: &[&str],
+    envelopes: &[Sealed],
+    clients: usize,
+    body: impl Fn(&Sealed) -> String + Sync,
+) -> Vec<Outcome> {
     let next = AtomicUsize::new(0);
     let results = std::thread::scope(|s| {
         let handles: Vec<_> = (0..clients)
-            .map(|_| {
-                s.spawn(|| {
+            .map(|c| {
+                let addr = addrs[c % addrs.len()];
+                let (next, body) = (&next, &body);
+                s.spawn(move || {
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::SeqCst);
                         let Some(envelope) = envelopes.get(i) else { break };
                         let started = Instant::now();
-                        match post(addr, "/api/submissions", envelope.text.as_bytes()) {
+                        match post(addr, "/api/submissions", body(envelope).as_bytes()) {
                             Ok(reply) => mine.push((i, Outcome::Answered(reply, started.elapsed()))),
                             Err(e) => {
                                 mine.push((i, Outcome::Failed(e.to_string())));
@@ -256,7 +284,7 @@ fn statuses(outcomes: &[Outcome]) -> HashMap<String, usize> {
     for outcome in outcomes {
         let label = match outcome {
             Outcome::NotSent => "not sent".to_owned(),
-            Outcome::Answered(reply, _) if reply.status == 201 => "201".to_owned(),
+            Outcome::Answered(reply, _) if reply.status < 300 => reply.status.to_string(),
             Outcome::Answered(reply, _) => format!("{} {}", reply.status, reply.code()),
             Outcome::Failed(_) => "failed".to_owned(),
         };
@@ -281,6 +309,39 @@ struct Row {
     envelope: Vec<u8>,
     payload: String,
     receipt: String,
+}
+
+/// A store as the tests read it back.
+enum Db<'a> {
+    /// The `--data` directory of a SQLite store.
+    Sqlite(&'a Path),
+    Postgres(&'a Postgres),
+}
+
+impl Db<'_> {
+    fn rows(&self) -> Vec<Row> {
+        match self {
+            Db::Sqlite(data) => stored_rows(data),
+            Db::Postgres(pg) => pg
+                .query("SELECT id, nonce, digest, envelope, payload, receipt FROM submissions ORDER BY seq")
+                .iter()
+                .map(|r| Row {
+                    id: r.get(0),
+                    nonce: r.get(1),
+                    digest: r.get(2),
+                    envelope: r.get(3),
+                    payload: r.get(4),
+                    receipt: r.get(5),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// Another spelling of the same envelope (a space after its opening brace): other bytes, the
+/// same signed payload and nonce. Answered 409, where the same bytes are answered 200.
+fn respaced(envelope: &Sealed) -> String {
+    format!("{{ {}", envelope.text.strip_prefix('{').unwrap())
 }
 
 /// Opens the store read-only (the server may be running, or dead after a SIGKILL), checks its
@@ -333,21 +394,22 @@ fn check_rows_whole(rows: &[Row], sent: &[Sealed]) -> HashSet<String> {
     nonces
 }
 
-#[test]
-fn fifty_clients_send_two_thousand_that_are_stored_once_and_their_replays_refused() {
-    let data = TempDir::new("load");
-    let server = Server::start(data.path());
+/// The load: every envelope once from 50 clients spread over `receivers`, then all of them again
+/// through another receiver than the first time, as the same bytes (a retry: 200 and the original
+/// receipt) and as other bytes with the same nonce (a replay: 409).
+fn load(label: &str, receivers: &[Server], db: &Db) {
+    let addrs: Vec<&str> = receivers.iter().map(|r| r.addr.as_str()).collect();
     let k = key(Algorithm::Es256, "load", 1);
-    server.register(&k);
+    receivers[0].register(&k);
     let envelopes = seal_many(&k, SUBMISSIONS);
 
     // 1. Each envelope once, from 50 clients at once: all accepted, all stored, exactly once.
     let started = Instant::now();
-    let outcomes = send_all(&server.addr, &envelopes, CLIENTS);
+    let outcomes = send_all(&addrs, &envelopes, CLIENTS);
     let elapsed = started.elapsed();
     let counts = statuses(&outcomes);
     let (median, p95, max) = latencies(&outcomes);
-    let rows = stored_rows(data.path());
+    let rows = db.rows();
     let stored = check_rows_whole(&rows, &envelopes);
     let accepted: HashSet<String> = envelopes
         .iter()
@@ -357,8 +419,9 @@ fn fifty_clients_send_two_thousand_that_are_stored_once_and_their_replays_refuse
         .collect();
     let lost = accepted.difference(&stored).count();
     println!(
-        "load: sent {SUBMISSIONS} from {CLIENTS} clients in {:.1} s ({:.0}/s; median {median:?}, p95 {p95:?}, max {max:?}); \
-         answers {counts:?}; stored {}; lost {lost}",
+        "{label} load: sent {SUBMISSIONS} from {CLIENTS} clients over {} receiver(s) in {:.1} s ({:.0}/s; median {median:?}, \
+         p95 {p95:?}, max {max:?}); answers {counts:?}; stored {}; lost {lost}",
+        receivers.len(),
         elapsed.as_secs_f64(),
         SUBMISSIONS as f64 / elapsed.as_secs_f64(),
         rows.len()
@@ -374,42 +437,72 @@ fn fifty_clients_send_two_thousand_that_are_stored_once_and_their_replays_refuse
         assert_eq!(reply.json(), serde_json::from_str::<Value>(receipts[envelope.nonce.as_str()]).unwrap());
     }
 
-    // 2. All of them again, concurrently: every one refused as a replay, nothing more stored.
+    // 2. All of them again, concurrently, each through another receiver than before (client c
+    // now sends through receiver c + 1): as other bytes every one refused as a replay, as the same
+    // bytes every one answered with its receipt; nothing more stored.
+    let shifted: Vec<&str> = addrs.iter().cycle().skip(1).take(addrs.len()).copied().collect();
     let started = Instant::now();
-    let replays = send_all(&server.addr, &envelopes, CLIENTS);
-    let elapsed = started.elapsed();
-    let counts = statuses(&replays);
-    let rows = stored_rows(data.path());
+    let replays = send_each(&shifted, &envelopes, CLIENTS, respaced);
+    let replay_time = started.elapsed();
+    let started = Instant::now();
+    let retries = send_all(&shifted, &envelopes, CLIENTS);
+    let retry_time = started.elapsed();
+    let (replay_counts, retry_counts) = (statuses(&replays), statuses(&retries));
+    let rows = db.rows();
     println!(
-        "replay: sent {SUBMISSIONS} again from {CLIENTS} clients in {:.1} s; answers {counts:?}; stored {}; lost {}",
-        elapsed.as_secs_f64(),
+        "{label} replay: sent {SUBMISSIONS} again as other bytes in {:.1} s, answers {replay_counts:?}; and as the same bytes \
+         in {:.1} s, answers {retry_counts:?}; stored {}; lost {}",
+        replay_time.as_secs_f64(),
+        retry_time.as_secs_f64(),
         rows.len(),
         SUBMISSIONS - rows.len()
     );
-    assert_eq!(counts.get("409 replayed"), Some(&SUBMISSIONS), "{counts:?}");
+    assert_eq!(replay_counts.get("409 replayed"), Some(&SUBMISSIONS), "{replay_counts:?}");
+    assert_eq!(retry_counts.get("200"), Some(&SUBMISSIONS), "{retry_counts:?}");
+    for (envelope, outcome) in envelopes.iter().zip(&retries) {
+        let Outcome::Answered(reply, _) = outcome else { panic!("{outcome:?}") };
+        assert_eq!(reply.json(), serde_json::from_str::<Value>(receipts[envelope.nonce.as_str()]).unwrap());
+    }
     assert_eq!(rows.len(), SUBMISSIONS);
     assert_eq!(check_rows_whole(&rows, &envelopes), stored);
 }
 
 #[test]
-fn the_server_killed_mid_load_loses_no_acknowledged_submission() {
+fn fifty_clients_send_two_thousand_that_are_stored_once_and_their_replays_refused() {
+    let data = TempDir::new("load");
+    let server = Server::start(data.path());
+    load("sqlite", std::slice::from_ref(&server), &Db::Sqlite(data.path()));
+}
+
+#[test]
+fn postgres_fifty_clients_over_three_receivers_send_two_thousand_stored_once_and_replays_refused() {
+    let pg = Postgres::start("load");
+    let receivers: Vec<Server> = (0..3).map(|_| Server::start_store(&pg.url)).collect();
+    load("postgres", &receivers, &Db::Postgres(&pg));
+}
+
+/// 600 submissions from 25 clients spread over `receivers`; once 200 are acknowledged, the first
+/// receiver is killed (SIGKILL). Then every acknowledged submission must be stored with the
+/// receipt answered, each in flight stored whole or not at all; and through `restarted` (a
+/// receiver started again on the same store) the stored ones are answered with their receipts and
+/// the others accepted.
+fn kill(label: &str, mut receivers: Vec<Server>, db: &Db, restart: impl FnOnce() -> Server) {
     const TOTAL: usize = 600;
     const KILL_AFTER: usize = 200;
-    let data = TempDir::new("kill");
-    let mut server = Server::start(data.path());
     let k = key(Algorithm::Es256, "kill", 2);
-    server.register(&k);
+    receivers[0].register(&k);
     let envelopes = seal_many(&k, TOTAL);
 
-    // Load from 25 clients; once 200 have been acknowledged, SIGKILL the server mid-stream.
     let acknowledged = AtomicUsize::new(0);
     let killed = AtomicBool::new(false);
     let next = AtomicUsize::new(0);
-    let addr = server.addr.clone();
+    let addrs: Vec<String> = receivers.iter().map(|r| r.addr.clone()).collect();
     let results: Vec<(usize, Outcome, bool)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..25)
-            .map(|_| {
-                s.spawn(|| {
+            .map(|c| {
+                let addr = addrs[c % addrs.len()].clone();
+                let (next, acknowledged, killed, envelopes) = (&next, &acknowledged, &killed, &envelopes);
+                s.spawn(move || {
                     let mut mine = Vec::new();
                     loop {
                         let i = next.fetch_add(1, Ordering::SeqCst);
@@ -439,7 +532,7 @@ fn the_server_killed_mid_load_loses_no_acknowledged_submission() {
             std::thread::sleep(Duration::from_millis(1));
         }
         killed.store(true, Ordering::SeqCst);
-        server.kill();
+        receivers[0].kill();
         handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
     });
 
@@ -463,9 +556,9 @@ fn the_server_killed_mid_load_loses_no_acknowledged_submission() {
     assert!(refused.is_empty(), "{refused:?}");
     assert!(acked.len() >= KILL_AFTER, "the kill came before {KILL_AFTER} acknowledgements");
 
-    // The data directory as the crash left it: sound, every acknowledged submission whole, and
-    // each one in flight either stored whole or absent.
-    let rows = stored_rows(data.path());
+    // The store as the crash left it: sound, every acknowledged submission whole, and each one in
+    // flight either stored whole or absent.
+    let rows = db.rows();
     let stored = check_rows_whole(&rows, &envelopes);
     for row in &rows {
         if let Some(receipt) = acked.get(&row.nonce) {
@@ -477,9 +570,10 @@ fn the_server_killed_mid_load_loses_no_acknowledged_submission() {
     let lost: Vec<&String> = acked.keys().filter(|n| !stored.contains(*n)).collect();
     let in_flight_stored = in_flight.iter().filter(|n| stored.contains(*n)).count();
     println!(
-        "kill: sent {} ({} acknowledged, {} in flight at the SIGKILL: {in_flight_stored} stored whole, {} not at all); \
-         stored {}; lost {}",
+        "{label} kill: sent {} over {} receiver(s) ({} acknowledged, {} in flight at the SIGKILL: {in_flight_stored} stored \
+         whole, {} not at all); stored {}; lost {}",
         acked.len() + in_flight.len(),
+        receivers.len(),
         acked.len(),
         in_flight.len(),
         in_flight.len() - in_flight_stored,
@@ -488,24 +582,134 @@ fn the_server_killed_mid_load_loses_no_acknowledged_submission() {
     );
     assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
 
-    // Restarted on the same directory: stored ones are replays, all the others are accepted.
-    let server = Server::start(data.path());
+    // Through a receiver started again: stored ones are retries answered with their receipts, all
+    // the others are accepted.
+    let server = restart();
+    let receipts: HashMap<String, Value> =
+        rows.iter().map(|r| (r.nonce.clone(), serde_json::from_str(&r.receipt).unwrap())).collect();
     let (old, new): (Vec<Sealed>, Vec<Sealed>) = envelopes.into_iter().partition(|e| stored.contains(&e.nonce));
-    let replays = send_all(&server.addr, &old, 10);
-    let counts = statuses(&replays);
-    assert_eq!(counts.get("409 replayed"), Some(&old.len()), "{counts:?}");
-    let fresh = send_all(&server.addr, &new, 10);
+    let retries = send_all(&[&server.addr], &old, 10);
+    let counts = statuses(&retries);
+    assert_eq!(counts.get("200"), Some(&old.len()), "{counts:?}");
+    for (envelope, outcome) in old.iter().zip(&retries) {
+        let Outcome::Answered(reply, _) = outcome else { panic!("{outcome:?}") };
+        assert_eq!(reply.json(), receipts[&envelope.nonce], "the original receipt");
+    }
+    let fresh = send_all(&[&server.addr], &new, 10);
     let counts = statuses(&fresh);
     assert_eq!(counts.get("201"), Some(&new.len()), "{counts:?}");
-    let rows = stored_rows(data.path());
+    let rows = db.rows();
     let all: Vec<Sealed> = old.into_iter().chain(new).collect();
     assert_eq!(check_rows_whole(&rows, &all).len(), TOTAL);
     println!(
-        "kill: after the restart {} replays refused, {} new accepted; stored {}; lost 0",
+        "{label} kill: after the restart {} retries answered with their receipts, {} new accepted; stored {}; lost 0",
         stored.len(),
         TOTAL - stored.len(),
         rows.len()
     );
+}
+
+#[test]
+fn the_server_killed_mid_load_loses_no_acknowledged_submission() {
+    let data = TempDir::new("kill");
+    let server = Server::start(data.path());
+    kill("sqlite", vec![server], &Db::Sqlite(data.path()), || Server::start(data.path()));
+}
+
+#[test]
+fn postgres_a_receiver_killed_mid_load_loses_no_acknowledged_submission() {
+    let pg = Postgres::start("kill");
+    let receivers: Vec<Server> = (0..3).map(|_| Server::start_store(&pg.url)).collect();
+    kill("postgres", receivers, &Db::Postgres(&pg), || Server::start_store(&pg.url));
+}
+
+#[test]
+fn postgres_restarted_mid_load_loses_nothing_acknowledged_and_receivers_recover() {
+    const TOTAL: usize = 600;
+    const RESTART_AFTER: usize = 150;
+    /// Tries per envelope: a client retries a 503 after its `Retry-After`, for about a minute.
+    const TRIES: usize = 30;
+    let pg = Postgres::start("restart");
+    let receivers: Vec<Server> = (0..3).map(|_| Server::start_store(&pg.url)).collect();
+    let k = key(Algorithm::Es256, "restart", 4);
+    receivers[0].register(&k);
+    let envelopes = seal_many(&k, TOTAL);
+
+    let acknowledged = AtomicUsize::new(0);
+    let unavailable = AtomicUsize::new(0);
+    let next = AtomicUsize::new(0);
+    let (down, up) = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..24)
+            .map(|c| {
+                let addr = receivers[c % receivers.len()].addr.as_str();
+                let (next, acknowledged, unavailable, envelopes) = (&next, &acknowledged, &unavailable, &envelopes);
+                s.spawn(move || {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(envelope) = envelopes.get(i) else { break };
+                        let mut last = None;
+                        for _ in 0..TRIES {
+                            // The receivers stay up throughout: every request gets an answer.
+                            let reply = post(addr, "/api/submissions", envelope.text.as_bytes())
+                                .unwrap_or_else(|e| panic!("a receiver failed to answer: {e}"));
+                            if reply.status != 503 {
+                                if reply.status < 300 {
+                                    acknowledged.fetch_add(1, Ordering::SeqCst);
+                                }
+                                last = Some(reply);
+                                break;
+                            }
+                            unavailable.fetch_add(1, Ordering::SeqCst);
+                            assert_eq!(reply.code(), "store_unavailable", "{reply:?}");
+                            let wait: u64 =
+                                reply.retry_after.as_deref().expect("503 without Retry-After").parse().unwrap();
+                            std::thread::sleep(Duration::from_secs(wait));
+                        }
+                        mine.push((i, last.unwrap_or_else(|| panic!("still 503 after {TRIES} tries"))));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        let deadline = Instant::now() + Duration::from_secs(120);
+        while acknowledged.load(Ordering::SeqCst) < RESTART_AFTER && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        // A crash of the database (no checkpoint: recovery from the WAL), then back.
+        pg.stop("immediate");
+        let down = acknowledged.load(Ordering::SeqCst);
+        std::thread::sleep(Duration::from_secs(1));
+        pg.start_again();
+        let up = acknowledged.load(Ordering::SeqCst);
+        let results: Vec<(usize, Reply)> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+        assert_eq!(results.len(), TOTAL);
+        let rows = Db::Postgres(&pg).rows();
+        let stored = check_rows_whole(&rows, &envelopes);
+        let by_nonce: HashMap<&str, &Row> = rows.iter().map(|r| (r.nonce.as_str(), r)).collect();
+        let mut answers: HashMap<u16, usize> = HashMap::new();
+        let mut lost = 0;
+        for (i, reply) in &results {
+            *answers.entry(reply.status).or_insert(0) += 1;
+            assert!(reply.status == 201 || reply.status == 200, "{reply:?}");
+            match by_nonce.get(envelopes[*i].nonce.as_str()) {
+                Some(row) => assert_eq!(reply.json(), serde_json::from_str::<Value>(&row.receipt).unwrap()),
+                None => lost += 1,
+            }
+        }
+        println!(
+            "postgres restart: sent {TOTAL} from 24 clients over 3 receivers; PostgreSQL stopped (immediate) after {down} \
+             acknowledged and back after {up}; {} answers 503 with Retry-After, each retried; final answers {answers:?} \
+             (200: a retry of bytes already stored); stored {}; lost {lost}",
+            unavailable.load(Ordering::SeqCst),
+            rows.len()
+        );
+        assert_eq!(lost, 0);
+        assert_eq!(stored.len(), TOTAL);
+        assert!(unavailable.load(Ordering::SeqCst) > 0, "no request saw the database down");
+        (down, up)
+    });
+    assert!(down >= RESTART_AFTER && up < TOTAL, "the restart came during the load ({down}, {up})");
 }
 
 /// What a hostile client saw: how long until the server closed (or answered), and the answer.
@@ -568,7 +772,7 @@ fn send_and_stall(kind: &'static str, addr: &str, bytes: &[u8], wait: Duration) 
 fn malformed_requests(addr: &str) -> Vec<(&'static str, Vec<u8>, u16, Option<&'static str>)> {
     let post = |path: &str, extra: &str, body: &[u8]| {
         let mut request = format!(
-            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n{extra}\r\n",
+            "POST {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}\r\n",
             body.len()
         )
         .into_bytes();
@@ -578,7 +782,7 @@ fn malformed_requests(addr: &str) -> Vec<(&'static str, Vec<u8>, u16, Option<&'s
     let oversized_key = {
         let chunk = vec![b' '; 64 * 1024];
         let mut request = format!(
-            "POST /api/keys HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
+            "POST /api/keys HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n{:x}\r\n",
             chunk.len()
         )
         .into_bytes();
@@ -595,7 +799,7 @@ fn malformed_requests(addr: &str) -> Vec<(&'static str, Vec<u8>, u16, Option<&'s
         (
             "declared 5 MiB",
             format!(
-                "POST /api/submissions HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n{{",
+                "POST /api/submissions HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{{",
                 5 * 1024 * 1024
             )
             .into_bytes(),
@@ -627,7 +831,7 @@ fn hostile_clients_do_not_stop_service_to_others() {
     let stalled_head = format!("POST /api/submissions HTTP/1.1\r\nHost: {addr}\r\n");
     let stalled_body = {
         let mut request =
-            format!("POST /api/submissions HTTP/1.1\r\nHost: {addr}\r\nContent-Length: 100000\r\n\r\n").into_bytes();
+            format!("POST /api/submissions HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n").into_bytes();
         request.extend_from_slice(&[b' '; 1000]);
         request
     };

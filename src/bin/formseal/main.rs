@@ -27,7 +27,7 @@ Usage:
   formseal keygen --alg ed25519|es256|sm2 [--kid KID]
   formseal seal <form-id | definition.json> <data.json | -> --key private.jwk [--now RFC3339] [--ttl DURATION] [--locale zh-CN|en]
   formseal verify <envelope.json | -> --keys keys.json [--now RFC3339] [--skew DURATION] [--form definition.json]...
-  formseal serve [--addr 127.0.0.1:8080] [--data DIR] [--www DIR] [--pkg DIR]   (feature `serve`)
+  formseal serve [--addr 127.0.0.1:8080] [--data DIR | --store sqlite:PATH | --store postgres://…] [--www DIR] [--pkg DIR]   (feature `serve`)
 
 Identifier kinds: uscc, org-code, resident-id, domain, email, url, phone, mobile, ip,
                   psb-filing-number, icp-number

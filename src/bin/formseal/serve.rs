@@ -3,18 +3,22 @@
 //! A native HTTP server that serves the demo portal (`www/`) and the npm package (`pkg/`),
 //! registers public keys, and accepts sealed submissions: it verifies each envelope with the
 //! library's [`verify`] (signature, key-pinned algorithm, time window, re-validation), refuses a
-//! nonce it has seen, stores the exact envelope bytes, the verified payload and a receipt in SQLite
-//! in one transaction, and answers with the receipt. Every API error is JSON with a stable code.
+//! nonce it has seen, stores the exact envelope bytes, the verified payload and a receipt in one
+//! transaction of its store (SQLite, or PostgreSQL for several receivers: see `store`), and
+//! answers with the receipt. Every API error is JSON with a stable code.
 //!
 //! The async executor never waits on SQLite or on signature checks: both run on tokio's blocking
-//! pool. One SQLite connection, behind a mutex, does all the writing (SQLite serialises writers
-//! anyway); WAL with `synchronous=FULL` makes an acknowledged submission survive a crash.
+//! pool; PostgreSQL is asynchronous already.
+
+mod postgres;
+mod sqlite;
+mod store;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -32,13 +36,13 @@ use formseal::{Form, Timestamp};
 use http_body_util::BodyExt as _;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use rusqlite::{params, Connection, OptionalExtension as _, TransactionBehavior};
 use serde_json::{json, Value};
 use sha2::{Digest as _, Sha256};
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower_http::services::ServeDir;
 
+use self::store::{Insert, KeyOutcome, Location, NewKey, NewSubmission, Store, StoreError};
 use super::Failure;
 
 /// Largest envelope accepted, in bytes: the largest JSON text the verifier reads at all
@@ -61,45 +65,28 @@ const MAX_HEADER_BYTES: usize = 64 * 1024;
 const MAX_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
 /// The SQLite file inside `--data`.
 const DB_FILE: &str = "formseal.sqlite3";
-/// The schema version in `PRAGMA user_version`.
-const SCHEMA_VERSION: i64 = 1;
+/// Seconds a client is told to wait (`Retry-After`) when the store is unavailable.
+const RETRY_AFTER_SECS: u64 = 2;
+/// Longest path component served from `--www`/`--pkg`, in bytes (the usual `NAME_MAX`).
+const MAX_NAME_BYTES: usize = 255;
 /// The Content-Security-Policy sent with every HTML page: scripts from this origin only, and
 /// WebAssembly compilation, which browsers otherwise treat like `eval`.
 const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'";
 
-const SCHEMA: &str = "
-CREATE TABLE IF NOT EXISTS keys (
-    kid           TEXT PRIMARY KEY,
-    alg           TEXT NOT NULL,
-    jwk           TEXT NOT NULL,  -- the public JWK, RFC 8785 canonical JSON
-    registered_at TEXT NOT NULL
-) STRICT;
-CREATE TABLE IF NOT EXISTS submissions (
-    seq          INTEGER PRIMARY KEY,          -- arrival order
-    id           TEXT NOT NULL UNIQUE,         -- the receipt id, 128 random bits, base64url
-    received_at  TEXT NOT NULL,
-    kid          TEXT NOT NULL REFERENCES keys(kid),
-    form_id      TEXT NOT NULL,
-    form_version TEXT NOT NULL,
-    nonce        TEXT NOT NULL UNIQUE,         -- replay protection: the constraint decides
-    digest       TEXT NOT NULL,                -- sha-256: + base64url of envelope
-    envelope     BLOB NOT NULL,                -- the exact bytes received
-    payload      TEXT NOT NULL,                -- the verified payload, canonical JSON
-    receipt      TEXT NOT NULL                 -- the receipt as answered
-) STRICT;
-";
-
-const USAGE: &str = "usage: formseal serve [--addr 127.0.0.1:8080] [--data DIR] [--www DIR] [--pkg DIR]";
+const USAGE: &str =
+    "usage: formseal serve [--addr 127.0.0.1:8080] [--data DIR | --store sqlite:PATH | --store postgres://…] [--www DIR] [--pkg DIR]";
 
 /// `formseal serve`: parses the options, opens the store, and serves until SIGINT or SIGTERM.
 pub(crate) fn command(mut parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     use lexopt::prelude::*;
     let mut addr = String::from("127.0.0.1:8080");
-    let (mut data, mut www, mut pkg) = (PathBuf::from("formseal-data"), PathBuf::from("www"), PathBuf::from("pkg"));
+    let (mut www, mut pkg) = (PathBuf::from("www"), PathBuf::from("pkg"));
+    let (mut data, mut store): (Option<PathBuf>, Option<String>) = (None, None);
     while let Some(arg) = parser.next()? {
         match arg {
             Long("addr") => addr = parser.value()?.string()?,
-            Long("data") => data = parser.value()?.into(),
+            Long("data") => data = Some(parser.value()?.into()),
+            Long("store") => store = Some(parser.value()?.string()?),
             Long("www") => www = parser.value()?.into(),
             Long("pkg") => pkg = parser.value()?.into(),
             Long("help") | Short('h') => {
@@ -112,18 +99,26 @@ pub(crate) fn command(mut parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     let addr: SocketAddr = addr.parse().map_err(|_| {
         Failure::Usage(format!("--addr {addr:?}: expected an IP address and port, e.g. 127.0.0.1:8080"))
     })?;
-    let store = Store::open(&data).map_err(|e| Failure::Usage(format!("{}: {e}", data.display())))?;
+    let location = match (data, store) {
+        (Some(_), Some(_)) => return Err(Failure::Usage(format!("--data and --store are one or the other; {USAGE}"))),
+        (None, Some(store)) => Location::parse(&store).map_err(Failure::Usage)?,
+        (data, None) => Location::Sqlite(data.unwrap_or_else(|| PathBuf::from("formseal-data")).join(DB_FILE)),
+    };
     // Compiled once here, not per submission.
     let mut forms = Vec::new();
     for b in formseal::forms::BUILTINS {
         forms.push(Form::builtin(b.id).map_err(|e| Failure::Usage(format!("built-in form {}: {e}", b.id)))?);
     }
-    let app = Arc::new(App { store, forms });
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(|e| Failure::Usage(format!("cannot start the async runtime: {e}")))?;
-    let result = runtime.block_on(serve(addr, router(app, &www, &pkg)));
+    let result = runtime.block_on(async {
+        let store =
+            Store::open(&location).await.map_err(|e| Failure::Usage(format!("{}: {e}", location.describe())))?;
+        let app = Arc::new(App { store, forms });
+        serve(addr, router(app, &www, &pkg)).await
+    });
     // Every acknowledged submission is already committed; in-flight requests get a short grace.
     runtime.shutdown_timeout(Duration::from_secs(5));
     result.map(|()| ExitCode::SUCCESS)
@@ -135,11 +130,12 @@ fn router(app: Arc<App>, www: &Path, pkg: &Path) -> Router {
         .route("/api/submissions", post(submit))
         .route("/api/submissions/{id}", get(receipt))
         .route("/api", any(api_not_found))
+        .route("/api/", any(api_not_found))
         .route("/api/{*rest}", any(api_not_found))
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(app)
-        .nest_service("/pkg", ServeDir::new(pkg))
-        .fallback_service(ServeDir::new(www))
+        .nest_service("/pkg", static_files(pkg))
+        .fallback_service(static_files(www))
         .layer(middleware::from_fn(response_headers))
 }
 
@@ -219,11 +215,21 @@ struct ApiError {
     status: StatusCode,
     code: &'static str,
     message: String,
+    /// `Retry-After`, in seconds, on a 503.
+    retry_after: Option<u64>,
+}
+
+/// What a request was doing when its store failed, for the message the client reads.
+#[derive(Debug, Clone, Copy)]
+enum Action {
+    RegisterKey,
+    Submit,
+    Read,
 }
 
 impl ApiError {
     fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into() }
+        ApiError { status, code, message: message.into(), retry_after: None }
     }
 
     fn malformed(message: impl Into<String>) -> Self {
@@ -234,23 +240,44 @@ impl ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
     }
 
-    /// A storage failure: logged in full, answered without detail.
-    fn storage(error: impl std::fmt::Display) -> Self {
-        eprintln!("formseal: storage failed: {error}");
-        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage_failed", "the submission could not be stored")
+    /// A store failure: logged in full, answered without detail. An unavailable store (down,
+    /// restarting, busy) is a 503 with `Retry-After`: the same request can be sent again (if a
+    /// commit went through and only its answer was lost, the retry gets the receipt).
+    fn store(action: Action, error: StoreError) -> Self {
+        let what = match action {
+            Action::RegisterKey => "the key could not be registered",
+            Action::Submit => "the submission could not be stored",
+            Action::Read => "the receipt could not be read",
+        };
+        if error.unavailable {
+            eprintln!("formseal: store unavailable: {error}");
+            let mut e = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "store_unavailable",
+                format!("{what}: the store is unavailable for now; send the same request again (a retry of the same bytes is answered with the receipt if they were stored after all)"),
+            );
+            e.retry_after = Some(RETRY_AFTER_SECS);
+            e
+        } else {
+            eprintln!("formseal: storage failed: {error}");
+            ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "storage_failed", what)
+        }
     }
-}
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
-        ApiError::storage(e)
+    /// A failure of the receiver itself before anything reached the store.
+    fn internal(action: Action, error: impl std::fmt::Display) -> Self {
+        ApiError::store(action, StoreError::failed(error))
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code, "message": self.message } });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
@@ -261,46 +288,92 @@ struct App {
     forms: Vec<Form>,
 }
 
-/// The SQLite store: one connection for all writes.
-struct Store {
-    conn: Mutex<Connection>,
+/// Files of `dir`, through [`static_guard`].
+fn static_files(dir: &Path) -> Router {
+    Router::new()
+        .fallback_service(ServeDir::new(dir))
+        .layer(middleware::from_fn_with_state(Arc::new(dir.to_owned()), static_guard))
 }
 
-impl Store {
-    /// Creates `dir` and the database in it if needed; WAL, `synchronous=FULL`, the schema.
-    fn open(dir: &Path) -> Result<Store, String> {
-        std::fs::create_dir_all(dir).map_err(|e| format!("cannot create the data directory: {e}"))?;
-        let path = dir.join(DB_FILE);
-        let conn = Connection::open(&path).map_err(|e| format!("cannot open {}: {e}", path.display()))?;
-        let setup = |conn: &Connection| -> Result<(), rusqlite::Error> {
-            conn.busy_timeout(Duration::from_secs(5))?;
-            conn.pragma_update(None, "foreign_keys", "ON")?;
-            conn.pragma_update(None, "synchronous", "FULL")?;
-            let version: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
-            if version > SCHEMA_VERSION {
-                return Err(rusqlite::Error::InvalidParameterName(format!(
-                    "the database has schema version {version}, newer than this formseal's {SCHEMA_VERSION}"
-                )));
-            }
-            conn.execute_batch(SCHEMA)?;
-            conn.pragma_update(None, "user_version", SCHEMA_VERSION)?;
-            Ok(())
-        };
-        let mode: String = conn
-            .query_row("PRAGMA journal_mode=WAL", [], |row| row.get(0))
-            .map_err(|e| format!("cannot set WAL mode on {}: {e}", path.display()))?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(format!("{}: the journal mode is {mode:?}, not WAL", path.display()));
+/// Decodes `%XX` escapes of a URL path; `None` if one is malformed.
+fn percent_decode(path: &str) -> Option<Vec<u8>> {
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == b'%' {
+            let hex = bytes.get(i + 1..i + 3)?;
+            let hex = std::str::from_utf8(hex).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(b);
+            i += 1;
         }
-        setup(&conn).map_err(|e| format!("{}: {e}", path.display()))?;
-        Ok(Store { conn: Mutex::new(conn) })
     }
+    Some(out)
+}
 
-    fn lock(&self) -> Result<MutexGuard<'_, Connection>, ApiError> {
-        // A poisoned lock means a panic while holding it; the connection itself is still sound
-        // (SQLite rolls back an unfinished transaction), so keep serving.
-        Ok(self.conn.lock().unwrap_or_else(std::sync::PoisonError::into_inner))
+/// Whether the path (as requested under its root) may be handed to `ServeDir` at all: every
+/// component non-empty (so `//en` is not redirected to the protocol-relative `//en/`), at most
+/// [`MAX_NAME_BYTES`] (so a long one is a 404 rather than the 500 of `ENAMETOOLONG`), and without
+/// a backslash (which browsers read as a slash in a `Location`), NUL, `.` or `..`. Returns the
+/// components.
+fn static_components(path: &str) -> Option<Vec<String>> {
+    let decoded = String::from_utf8(percent_decode(path)?).ok()?;
+    let rest = decoded.strip_prefix('/')?;
+    // A trailing slash names a directory's index; any other empty component is refused.
+    let rest = rest.strip_suffix('/').unwrap_or(rest);
+    if rest.is_empty() {
+        return Some(Vec::new());
     }
+    let mut components = Vec::new();
+    for component in rest.split('/') {
+        let bad = component.is_empty()
+            || component.len() > MAX_NAME_BYTES
+            || component == "."
+            || component == ".."
+            || component.contains(['\\', '\0']);
+        if bad {
+            return None;
+        }
+        components.push(component.to_owned());
+    }
+    Some(components)
+}
+
+/// Whether `candidate` (an existing path) resolves, symlinks followed, to `root` or inside it.
+async fn stays_inside(root: &Path, candidate: &Path) -> bool {
+    let (Ok(root), Ok(resolved)) = (tokio::fs::canonicalize(root).await, tokio::fs::canonicalize(candidate).await)
+    else {
+        return false;
+    };
+    resolved.starts_with(&root)
+}
+
+/// Guards `ServeDir`: answers 404 for a path [`static_components`] refuses, and for one whose file
+/// (or a directory's `index.html`) is reached through a symlink that leaves the root. A path that
+/// does not exist goes on to `ServeDir`'s own 404.
+async fn static_guard(State(root): State<Arc<PathBuf>>, request: Request, next: Next) -> Response {
+    let not_found = || StatusCode::NOT_FOUND.into_response();
+    let Some(components) = static_components(request.uri().path()) else {
+        return not_found();
+    };
+    let mut candidate = root.as_ref().clone();
+    candidate.extend(&components);
+    if tokio::fs::symlink_metadata(&candidate).await.is_ok() {
+        if !stays_inside(&root, &candidate).await {
+            return not_found();
+        }
+        let index = candidate.join("index.html");
+        if tokio::fs::metadata(&candidate).await.is_ok_and(|m| m.is_dir())
+            && tokio::fs::symlink_metadata(&index).await.is_ok()
+            && !stays_inside(&root, &index).await
+        {
+            return not_found();
+        }
+    }
+    next.run(request).await
 }
 
 /// Sets the headers of every response: the right types for scripts and WebAssembly, the CSP on
@@ -375,7 +448,7 @@ async fn read_body(headers: &HeaderMap, body: Body, limit: usize) -> Result<Byte
     })?
 }
 
-/// Runs `work` on the blocking pool (SQLite, signatures), off the async executor.
+/// Runs `work` on the blocking pool (parsing, signatures), off the async executor.
 async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
@@ -404,18 +477,97 @@ fn random_id() -> Result<String, ApiError> {
     Ok(b64::encode(&bytes))
 }
 
+/// Refuses a POST whose `Content-Type` is not `application/json` (parameters such as `charset`
+/// allowed), before its body is read: an HTML form posted before the page's script ran, or any
+/// other type, never reaches the verifier.
+fn require_json(headers: &HeaderMap) -> Result<(), ApiError> {
+    let media_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+    if media_type.as_deref() == Some("application/json") {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        "the body must be sent with Content-Type: application/json",
+    ))
+}
+
+/// A stored receipt (JSON text), answered as it was at submission.
+fn receipt_response(status: StatusCode, receipt: String) -> Response {
+    (status, [(header::CONTENT_TYPE, "application/json")], receipt).into_response()
+}
+
 /// `POST /api/keys`: registers a public JWK under its `kid`.
 async fn register_key(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    require_json(&headers)?;
     let body = read_body(&headers, body, MAX_KEY_BYTES).await?;
-    let (status, answer) = blocking(move || app.register_key(&body)).await?;
+    let key = blocking(move || prepare_key(&body)).await?;
+    let (kid, alg, public, canonical) = (key.kid.clone(), key.alg, key.public.clone(), key.canonical.clone());
+    let outcome = app
+        .store
+        .register_key(NewKey { kid: kid.clone(), alg, jwk: canonical.clone(), registered_at: key.now.clone() })
+        .await
+        .map_err(|e| ApiError::store(Action::RegisterKey, e))?;
+    let (status, registered_at) = match outcome {
+        KeyOutcome::Registered => (StatusCode::CREATED, key.now),
+        KeyOutcome::Taken { jwk, registered_at } if jwk == canonical => (StatusCode::OK, registered_at),
+        KeyOutcome::Taken { .. } => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "kid_conflict",
+                format!("another key is already registered as {kid:?}"),
+            ))
+        }
+    };
+    let answer = json!({ "kid": kid, "alg": alg, "jwk": public, "registered_at": registered_at });
     Ok((status, Json(answer)).into_response())
 }
 
-/// `POST /api/submissions`: verifies, refuses replays, stores, answers with the receipt.
+/// `POST /api/submissions`: answers a retry of stored bytes with its receipt; otherwise verifies,
+/// stores unless the nonce is stored, answers with the receipt.
 async fn submit(State(app): State<Arc<App>>, headers: HeaderMap, body: Body) -> Result<Response, ApiError> {
+    require_json(&headers)?;
     let body = read_body(&headers, body, MAX_ENVELOPE_BYTES).await?;
-    let receipt = blocking(move || app.submit(&body)).await?;
-    Ok((StatusCode::CREATED, Json(receipt)).into_response())
+    // Hashing and parsing up to 4 MiB is work for the blocking pool, not the executor.
+    let (digest, kid) = {
+        let body = body.clone();
+        blocking(move || {
+            let digest = format!("sha-256:{}", b64::encode(&Sha256::digest(&body)));
+            Ok((digest, parse_json(&body).map(|envelope| peek_kid(&envelope))))
+        })
+        .await?
+    };
+    let store_error = |e| ApiError::store(Action::Submit, e);
+    // The same bytes again (a retry after a lost answer): the original receipt. These bytes were
+    // verified when they were accepted; a key is never replaced, so they still verify.
+    if let Some(receipt) = app.store.same_bytes(digest.clone(), body.clone()).await.map_err(store_error)? {
+        return Ok(receipt_response(StatusCode::OK, receipt));
+    }
+    let kid = kid?;
+    let jwk = match kid {
+        Some(kid) => app.store.key(kid.clone()).await.map_err(store_error)?.map(|jwk| (kid, jwk)),
+        None => None,
+    };
+    let submission = {
+        let (app, body) = (Arc::clone(&app), body.clone());
+        blocking(move || app.verify(&body, jwk, digest)).await?
+    };
+    let (receipt, nonce) = (submission.receipt.clone(), submission.nonce.clone());
+    match app.store.insert(submission).await.map_err(store_error)? {
+        Insert::Stored => Ok(receipt_response(StatusCode::CREATED, receipt)),
+        // Two posts of the same bytes at once: the one that lost the race answers the same.
+        Insert::NonceTaken { envelope, receipt } if envelope == body.as_ref() => {
+            Ok(receipt_response(StatusCode::OK, receipt))
+        }
+        Insert::NonceTaken { .. } => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "replayed",
+            format!("another envelope with nonce {nonce:?} was already received; each sealed payload is accepted once"),
+        )),
+    }
 }
 
 /// `GET /api/submissions/{id}`: the receipt of a stored submission.
@@ -427,8 +579,9 @@ async fn receipt(
     if id.is_empty() || id.len() > 64 || !id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         return Err(ApiError::not_found());
     }
-    let receipt = blocking(move || app.receipt(&id)).await?.ok_or_else(ApiError::not_found)?;
-    Ok(([(header::CONTENT_TYPE, "application/json")], receipt).into_response())
+    let receipt =
+        app.store.receipt(id).await.map_err(|e| ApiError::store(Action::Read, e))?.ok_or_else(ApiError::not_found)?;
+    Ok(receipt_response(StatusCode::OK, receipt))
 }
 
 /// The key id an envelope's protected header names, if it can be read at all. Only used to pick
@@ -439,85 +592,61 @@ fn peek_kid(envelope: &Value) -> Option<String> {
     header.get("kid")?.as_str().map(str::to_owned)
 }
 
+/// A JWK checked and ready to register.
+struct PreparedKey {
+    kid: String,
+    alg: &'static str,
+    public: Value,
+    canonical: String,
+    now: String,
+}
+
+/// Checks a JWK body: JSON, public only, a usable `kid`, a key the library accepts.
+fn prepare_key(body: &[u8]) -> Result<PreparedKey, ApiError> {
+    let unprocessable =
+        |code: &'static str, message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
+    let jwk = parse_json(body)?;
+    let Some(members) = jwk.as_object() else {
+        return Err(unprocessable("jwk_invalid", "a JWK is a JSON object".into()));
+    };
+    if members.contains_key("d") {
+        return Err(unprocessable(
+            "jwk_private_in_key_set",
+            "the JWK has a private part `d`: register only the public key, and keep the private key where it was made"
+                .into(),
+        ));
+    }
+    let kid = match members.get("kid") {
+        Some(Value::String(kid)) if !kid.is_empty() => kid.clone(),
+        _ => return Err(unprocessable("jwk_missing_kid", "the JWK needs a non-empty `kid`".into())),
+    };
+    if kid.chars().count() > MAX_KID_CHARS || kid.chars().any(char::is_control) {
+        return Err(unprocessable(
+            "jwk_invalid",
+            format!("a `kid` has at most {MAX_KID_CHARS} characters and no control characters"),
+        ));
+    }
+    let key = PublicKey::from_jwk(&jwk).map_err(|e| unprocessable(e.code(), e.message().to_owned()))?;
+    let public = key.to_jwk();
+    let canonical = jcs::canonicalize(&public).map_err(|e| unprocessable("jwk_invalid", e.message().to_owned()))?;
+    let now = now_text(Timestamp::now());
+    Ok(PreparedKey { kid, alg: key.alg().name(), public, canonical, now })
+}
+
 impl App {
-    fn register_key(&self, body: &[u8]) -> Result<(StatusCode, Value), ApiError> {
-        let unprocessable =
-            |code: &'static str, message: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
-        let jwk = parse_json(body)?;
-        let Some(members) = jwk.as_object() else {
-            return Err(unprocessable("jwk_invalid", "a JWK is a JSON object".into()));
-        };
-        if members.contains_key("d") {
-            return Err(unprocessable(
-                "jwk_private_in_key_set",
-                "the JWK has a private part `d`: register only the public key, and keep the private key where it was made"
-                    .into(),
-            ));
-        }
-        let kid = match members.get("kid") {
-            Some(Value::String(kid)) if !kid.is_empty() => kid.clone(),
-            _ => return Err(unprocessable("jwk_missing_kid", "the JWK needs a non-empty `kid`".into())),
-        };
-        if kid.chars().count() > MAX_KID_CHARS || kid.chars().any(char::is_control) {
-            return Err(unprocessable(
-                "jwk_invalid",
-                format!("a `kid` has at most {MAX_KID_CHARS} characters and no control characters"),
-            ));
-        }
-        let key = PublicKey::from_jwk(&jwk).map_err(|e| unprocessable(e.code(), e.message().to_owned()))?;
-        let public = key.to_jwk();
-        let canonical = jcs::canonicalize(&public).map_err(|e| unprocessable("jwk_invalid", e.message().to_owned()))?;
-        let now = now_text(Timestamp::now());
-
-        let mut conn = self.store.lock()?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let existing: Option<(String, String)> = tx
-            .query_row("SELECT jwk, registered_at FROM keys WHERE kid = ?1", [&kid], |row| {
-                Ok((row.get(0)?, row.get(1)?))
-            })
-            .optional()?;
-        let (status, registered_at) = match existing {
-            Some((stored, at)) if stored == canonical => (StatusCode::OK, at),
-            Some(_) => {
-                return Err(ApiError::new(
-                    StatusCode::CONFLICT,
-                    "kid_conflict",
-                    format!("another key is already registered as {kid:?}"),
-                ))
-            }
-            None => {
-                tx.execute(
-                    "INSERT INTO keys (kid, alg, jwk, registered_at) VALUES (?1, ?2, ?3, ?4)",
-                    params![kid, key.alg().name(), canonical, now],
-                )?;
-                tx.commit()?;
-                (StatusCode::CREATED, now)
-            }
-        };
-        Ok((status, json!({ "kid": kid, "alg": key.alg().name(), "jwk": public, "registered_at": registered_at })))
-    }
-
-    fn key(&self, kid: &str) -> Result<Option<PublicKey>, ApiError> {
-        let conn = self.store.lock()?;
-        let stored: Option<String> =
-            conn.query_row("SELECT jwk FROM keys WHERE kid = ?1", [kid], |row| row.get(0)).optional()?;
-        drop(conn);
-        match stored {
-            None => Ok(None),
-            Some(text) => {
-                let jwk = jcs::parse_strict(&text).map_err(|e| ApiError::storage(format!("key {kid:?}: {e}")))?;
-                PublicKey::from_jwk(&jwk).map(Some).map_err(|e| ApiError::storage(format!("key {kid:?}: {e}")))
-            }
-        }
-    }
-
-    fn submit(&self, body: &[u8]) -> Result<Value, ApiError> {
+    /// Verifies an envelope against the key registered under its header's `kid` (when there is
+    /// one) and makes the row to store.
+    fn verify(&self, body: &[u8], jwk: Option<(String, String)>, digest: String) -> Result<NewSubmission, ApiError> {
         let text = std::str::from_utf8(body).map_err(|_| ApiError::malformed("the body is not UTF-8"))?;
-        let envelope = parse_json(body)?;
-        let keys: Vec<PublicKey> = match peek_kid(&envelope) {
-            Some(kid) => self.key(&kid)?.into_iter().collect(),
-            None => Vec::new(),
-        };
+        let mut keys = Vec::new();
+        if let Some((kid, text)) = jwk {
+            let jwk = jcs::parse_strict(&text)
+                .map_err(|e| ApiError::internal(Action::Submit, format!("key {kid:?}: {e}")))?;
+            keys.push(
+                PublicKey::from_jwk(&jwk)
+                    .map_err(|e| ApiError::internal(Action::Submit, format!("key {kid:?}: {e}")))?,
+            );
+        }
         let now = Timestamp::now();
         let options = VerifyOptions { now, max_skew: MAX_SKEW };
         let form_for = |id: &str, version: &str| self.forms.iter().find(|f| f.id() == id && f.version() == version);
@@ -526,7 +655,6 @@ impl App {
 
         let id = random_id()?;
         let received_at = now_text(now);
-        let digest = format!("sha-256:{}", b64::encode(&Sha256::digest(body)));
         let form = &verified.payload.form;
         let receipt = json!({
             "id": id,
@@ -536,43 +664,21 @@ impl App {
             "nonce": verified.nonce,
             "digest": digest,
         });
-        let receipt_text = serde_json::to_string(&receipt).map_err(ApiError::storage)?;
-        let payload = serde_json::to_value(&verified.payload).map_err(ApiError::storage)?;
-        let payload_text = jcs::canonicalize(&payload).map_err(ApiError::storage)?;
-
-        let mut conn = self.store.lock()?;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let inserted = tx.execute(
-            "INSERT INTO submissions (id, received_at, kid, form_id, form_version, nonce, digest, envelope, payload, receipt)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
-             ON CONFLICT(nonce) DO NOTHING",
-            params![
-                id,
-                received_at,
-                verified.kid,
-                form.id,
-                form.version,
-                verified.nonce,
-                digest,
-                body,
-                payload_text,
-                receipt_text
-            ],
-        )?;
-        if inserted == 0 {
-            // Dropping the transaction rolls it back (it changed nothing anyway).
-            return Err(ApiError::new(
-                StatusCode::CONFLICT,
-                "replayed",
-                "an envelope with this nonce was already received; each sealed payload is accepted once",
-            ));
-        }
-        tx.commit()?;
-        Ok(receipt)
-    }
-
-    fn receipt(&self, id: &str) -> Result<Option<String>, ApiError> {
-        let conn = self.store.lock()?;
-        Ok(conn.query_row("SELECT receipt FROM submissions WHERE id = ?1", [id], |row| row.get(0)).optional()?)
+        let internal = |e: serde_json::Error| ApiError::internal(Action::Submit, e);
+        let receipt = serde_json::to_string(&receipt).map_err(internal)?;
+        let payload = serde_json::to_value(&verified.payload).map_err(internal)?;
+        let payload = jcs::canonicalize(&payload).map_err(|e| ApiError::internal(Action::Submit, e))?;
+        Ok(NewSubmission {
+            id,
+            received_at,
+            kid: verified.kid.clone(),
+            form_id: form.id.clone(),
+            form_version: form.version.clone(),
+            nonce: verified.nonce.clone(),
+            digest,
+            envelope: body.to_vec(),
+            payload,
+            receipt,
+        })
     }
 }
