@@ -381,6 +381,23 @@ fn genuine_seals_of_untidy_input_still_verify() {
     check(&envelope, &[k.public()]).unwrap();
 }
 
+/// Text with bidi controls is sealed without them and with a `bidi_controls_removed` warning (a
+/// change made by normalising): such a genuine seal must verify, and a forged count must not.
+#[test]
+fn genuine_seal_of_text_with_bidi_controls_verifies() {
+    let k = key(Algorithm::EdDSA, "k1");
+    let mut data = example("user-filing");
+    data["full_name"] = json!("\u{202E}陈晓东\u{2066}");
+    let envelope = sealed_data(Algorithm::EdDSA, "user-filing", &data);
+    let verified = check(&envelope, &[k.public()]).unwrap();
+    let codes: Vec<&str> = verified.payload.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert_eq!(codes, ["bidi_controls_removed"]);
+    assert_eq!(verified.payload.data["full_name"], "陈晓东");
+    // The same warning on a field that is no text (a tick-box) is no sealer's.
+    let forged_envelope = forged(&envelope, &k, &|p| p["warnings"][0]["path"] = json!("declaration"));
+    assert_eq!(check(&forged_envelope, &[k.public()]).err(), Some("warnings_mismatch".to_owned()));
+}
+
 #[test]
 fn verify_refuses_data_not_in_its_normalised_form() {
     let k = key(Algorithm::EdDSA, "k1");

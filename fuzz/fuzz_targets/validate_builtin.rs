@@ -15,7 +15,8 @@ fn forms() -> &'static Vec<Form> {
 }
 
 fn check_counts(report: &Report) {
-    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s && f.code != "too_many_findings").count();
+    let count =
+        |s: Severity| report.findings.iter().filter(|f| f.severity == s && f.code != "too_many_findings").count();
     let (errors, warnings, infos) = (count(Severity::Error), count(Severity::Warning), count(Severity::Info));
     let any_error = report.findings.iter().any(|f| f.severity == Severity::Error);
     assert_eq!(report.valid, !any_error, "valid is not \"no error finding\": {:?}", report.counts);

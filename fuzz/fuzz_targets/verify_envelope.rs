@@ -26,12 +26,13 @@ use serde_json::{json, Value};
 use std::sync::OnceLock;
 
 /// The warning codes about what normalising changed (see `src/seal/rederive.rs`).
-const INPUT_WARNINGS: [&str; 5] = [
+const INPUT_WARNINGS: [&str; 6] = [
     "unknown_field",
     "too_many_unknown_fields",
     "url_scheme_added",
     "resident_id_legacy_15",
     "icp_police_abbreviation",
+    "bidi_controls_removed",
 ];
 
 /// A genuine payload and what signed it.

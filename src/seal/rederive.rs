@@ -14,6 +14,7 @@
 //! | `url_scheme_added` | wrote `http://` in front of a URL typed without a scheme | removing `http://` |
 //! | `resident_id_legacy_15` | converted a 15-digit ID number to 18 digits | converting it back |
 //! | `icp_police_abbreviation` | replaced a police-style province abbreviation in an ICP number | putting the police one back |
+//! | `bidi_controls_removed` | dropped the bidi controls from a text | appending as many (U+2066) |
 //!
 //! [`input_before_normalising`] undoes each change a payload's warning names. The verifier then
 //! validates that input: it must give back the same data and exactly the same warnings, in order,
@@ -28,12 +29,13 @@ use crate::ident::filing_number::ICP_POLICE_VARIANTS;
 use crate::{limits, messages, Locale};
 
 /// The warning codes about what normalising changed, which [`input_before_normalising`] undoes.
-pub const INPUT_WARNINGS: [&str; 5] = [
+pub const INPUT_WARNINGS: [&str; 6] = [
     "unknown_field",
     "too_many_unknown_fields",
     "url_scheme_added",
     "resident_id_legacy_15",
     "icp_police_abbreviation",
+    "bidi_controls_removed",
 ];
 
 /// Most unknown fields put back for one `too_many_unknown_fields` warning: as many as a data
@@ -207,6 +209,15 @@ pub fn input_before_normalising(
                 let first = chars.next().ok_or(NotUndoable)?;
                 let (police, _) = ICP_POLICE_VARIANTS.iter().find(|(_, icp)| *icp == first).ok_or(NotUndoable)?;
                 *number = format!("{police}{}", chars.as_str());
+            }
+            "bidi_controls_removed" => {
+                let count = placeholder_value("bidi_controls_removed", "count", &warning.message, locale)
+                    .and_then(|c| c.parse::<usize>().ok())
+                    .filter(|c| (1..=limits::MAX_VALUE_CHARS).contains(c))
+                    .ok_or(NotUndoable)?;
+                let text = text_at(&mut input, &warning.path)?;
+                // Where they stood cannot be known and does not matter: the rule drops them all.
+                text.extend(std::iter::repeat_n('\u{2066}', count));
             }
             _ => {}
         }
