@@ -36,10 +36,10 @@
 //! U-label form when it differs.
 
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
-use unicode_script::{Script, UnicodeScript};
 
 use std::borrow::Cow;
 
+use super::scripts::{self, Script};
 use super::{Checked, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
@@ -460,7 +460,7 @@ pub fn is_idna2008_symbol(c: char) -> bool {
 }
 
 fn is_han(c: char) -> bool {
-    c.script() == Script::Han
+    scripts::script(c) == Some(scripts::HAN)
 }
 
 /// The scripts of a label when they are not an allowed combination under UTS #39's "highly
@@ -468,30 +468,37 @@ fn is_han(c: char) -> bool {
 /// Latin+Han+Bopomofo (Chinese), Latin+Han+Hangul (Korean). Common and Inherited characters
 /// (digits, hyphen, combining marks) belong to every script. Returns e.g. `"Greek, Latin"`.
 fn mixed_scripts(label: &str) -> Option<String> {
-    let mut scripts: Vec<Script> = Vec::new();
-    for c in label.chars() {
-        let s = c.script();
-        if matches!(s, Script::Common | Script::Inherited | Script::Unknown) {
-            continue;
-        }
-        if !scripts.contains(&s) {
-            scripts.push(s);
+    if label.is_ascii() {
+        return None; // Latin letters, and digits and hyphens of every script
+    }
+    // The distinct scripts, as a set of script numbers.
+    let mut seen = [0u64; scripts::COUNT.div_ceil(64)];
+    let mut count = 0;
+    for s in label.chars().filter_map(scripts::script) {
+        let (word, bit) = (usize::from(s.id() / 64), s.id() % 64);
+        if let Some(w) = seen.get_mut(word) {
+            if *w & (1 << bit) == 0 {
+                *w |= 1 << bit;
+                count += 1;
+            }
         }
     }
-    if scripts.len() <= 1 {
+    if count <= 1 {
         return None;
     }
+    // In number order, which is the names' order.
+    let found = (0..=u8::MAX)
+        .filter(|id| seen.get(usize::from(id / 64)).is_some_and(|w| w & (1 << (id % 64)) != 0))
+        .filter_map(Script::from_id);
     const ALLOWED: [&[Script]; 3] = [
-        &[Script::Latin, Script::Han, Script::Hiragana, Script::Katakana],
-        &[Script::Latin, Script::Han, Script::Bopomofo],
-        &[Script::Latin, Script::Han, Script::Hangul],
+        &[scripts::LATIN, scripts::HAN, scripts::HIRAGANA, scripts::KATAKANA],
+        &[scripts::LATIN, scripts::HAN, scripts::BOPOMOFO],
+        &[scripts::LATIN, scripts::HAN, scripts::HANGUL],
     ];
-    if ALLOWED.iter().any(|set| scripts.iter().all(|s| set.contains(s))) {
+    if ALLOWED.iter().any(|set| found.clone().all(|s| set.contains(&s))) {
         return None;
     }
-    let mut names: Vec<&str> = scripts.iter().map(|s| s.full_name()).collect();
-    names.sort_unstable();
-    Some(names.join(", "))
+    Some(found.map(Script::name).collect::<Vec<_>>().join(", "))
 }
 
 /// Extended_Pictographic (Unicode 16 emoji-data.txt) plus the regional indicators (flags) and

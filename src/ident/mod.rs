@@ -29,6 +29,7 @@ pub mod ip;
 pub mod org_code;
 pub mod phone;
 pub mod resident_id;
+pub mod scripts;
 pub mod uscc;
 
 /// The identifier kinds of `formseal check` and of the identifier field kinds.
