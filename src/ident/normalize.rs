@@ -57,7 +57,7 @@ pub fn compact(input: &str) -> String {
 }
 
 /// `parts` joined, in one allocation of exactly their length (a normalised value).
-pub fn concat(parts: &[&str]) -> String {
+pub(crate) fn concat(parts: &[&str]) -> String {
     let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
     for p in parts {
         s.push_str(p);
@@ -72,7 +72,7 @@ const TEXT_BUF_BYTES: usize = MAX_INPUT_CHARS * 4;
 /// characters after normalisation, without allocating. Text past its capacity is not kept and
 /// marks it [`TextBuf::overflowed`] (checks refuse longer input before filling one).
 #[derive(Clone)]
-pub struct TextBuf {
+pub(crate) struct TextBuf {
     bytes: [u8; TEXT_BUF_BYTES],
     len: usize,
     overflowed: bool,
@@ -126,7 +126,7 @@ impl std::fmt::Write for TextBuf {
 
 /// `value`'s `Display` text in one allocation of its exact length (`to_string` grows a string as
 /// the formatter writes, several allocations for an IP address).
-pub fn display_string(value: &impl std::fmt::Display) -> String {
+pub(crate) fn display_string(value: &impl std::fmt::Display) -> String {
     use std::fmt::Write;
     let mut buf = TextBuf::new();
     match write!(buf, "{value}") {
