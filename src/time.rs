@@ -8,7 +8,7 @@ use jiff::civil::{Date, DateTime};
 use jiff::tz::{Offset, TimeZone};
 use jiff::{SignedDuration, Timestamp};
 
-use crate::ident::normalize::half_width;
+use crate::normalize::half_width;
 
 /// UTC+08:00.
 pub const BEIJING_OFFSET: Offset = Offset::constant(8);

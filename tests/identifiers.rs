@@ -91,7 +91,7 @@ fn hyphen_extension_reads_like_zhuan_for_every_area_code() {
     assert_eq!(accepted, 2 * 698 + 2 + 110);
 }
 
-/// Issue 11: exactly the national short-number ranges of REFERENCE.md are short numbers (12xxx,
+/// Issue 11: exactly the national short-number  ranges of docs/identifiers.md are short numbers (12xxx,
 /// 100xx, 95xxx, 96xxx: 3,100 of the 100,000 five-digit numbers): a warning on a phone field, an
 /// error of their own on a mobile field, never a mobile-length error; stable when checked again.
 #[test]

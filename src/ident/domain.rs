@@ -21,7 +21,7 @@
 //!    Chinese TLDs (besides `domain_cn_invalid_char`) and a warning elsewhere. A label that mixes
 //!    scripts is already `domain_mixed_script` outside the Chinese TLDs and is not reported twice.
 //!
-//! Symbols (REFERENCE.md, "Forms seen in real filings"): strict UTS #46 still lets through
+//! Symbols (docs/identifiers.md, "Forms seen in real filings"): strict UTS #46 still lets through
 //! characters that IDNA2008 (RFC 5892) disallows and no registry accepts: currency signs (`€`),
 //! mathematical symbols (`∞`), arrows (`→`), dingbats (`✓`) and other symbols and punctuation.
 //! After the emoji check, a label holding one is `domain_symbol`, an error under every TLD. The
@@ -36,9 +36,11 @@
 //! U-label form when it differs.
 
 use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
-use unicode_script::{Script, UnicodeScript};
 
-use super::{Checked, IdentifierKind};
+use std::borrow::Cow;
+
+use super::scripts::{self, Script};
+use super::{Checked, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Longest input read at all, in bytes (UTF-8). A domain is at most 253 octets in A-label form;
@@ -82,56 +84,101 @@ pub const CODES: &[&str] = &[
 
 /// Checks one domain name.
 pub fn check(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::Domain, input);
+    examine(input).checked(IdentifierKind::Domain, input)
+}
+
+/// [`check`] without a copy of the input: a valid ASCII name allocates only its normalised form
+/// (and an IDN its display form too).
+pub fn examine(input: &str) -> Outcome {
+    let name = read(input);
+    let mut out = Outcome { findings: name.findings, ..Outcome::default() };
+    if let Some(ascii) = name.ascii {
+        out.display = name.unicode.map(Cow::into_owned);
+        out.normalized = Some(ascii.into_owned());
+    }
+    out
+}
+
+/// A domain as read by [`read`]: the A-label form, the U-label form when it differs, and the
+/// findings; borrowed from the input where nothing had to change.
+pub(crate) struct Name<'a> {
+    /// The A-label form, when strict UTS #46 accepted the name.
+    pub ascii: Option<Cow<'a, str>>,
+    /// The U-label form, when it differs from `ascii`.
+    pub unicode: Option<Cow<'a, str>>,
+    /// Every finding.
+    pub findings: Vec<Finding>,
+}
+
+/// Reads one domain name (the work of [`examine`], for the e-mail and URL checks too).
+pub(crate) fn read(input: &str) -> Name<'_> {
+    let mut name = Name { ascii: None, unicode: None, findings: Vec::new() };
     if input.len() > MAX_INPUT_BYTES {
-        out.push(Finding::error("domain_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
-        return out;
+        name.findings
+            .push(Finding::error("domain_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
+        return name;
     }
     let prepared = prepare(input);
     if prepared.is_empty() {
-        out.push(Finding::error("domain_empty"));
-        return out;
+        name.findings.push(Finding::error("domain_empty"));
+        return name;
     }
     if looks_like_ip(&prepared) {
-        out.push(Finding::error("domain_is_ip").with("value", prepared));
-        return out;
+        name.findings.push(Finding::error("domain_is_ip").with("value", prepared.as_ref()));
+        return name;
     }
-    match strict_to_ascii(&prepared) {
+    let ascii = match &prepared {
+        Cow::Borrowed(p) => strict_to_ascii(p),
+        Cow::Owned(p) => strict_to_ascii(p).map(|a| Cow::Owned(a.into_owned())),
+    };
+    match ascii {
         Some(ascii) => {
-            let unicode = to_unicode(&ascii);
-            policy_checks(&ascii, &unicode, &mut out.findings);
+            let unicode = to_unicode_cow(&ascii);
+            policy_checks(&ascii, &unicode, &mut name.findings);
             if unicode != ascii {
-                out.display = Some(unicode);
+                name.unicode = Some(Cow::Owned(unicode.into_owned()));
             }
-            out.normalized = Some(ascii);
+            name.ascii = Some(ascii);
         }
-        None => diagnose(&prepared, &mut out.findings),
+        None => diagnose(&prepared, &mut name.findings),
     }
-    out
+    name
 }
 
 /// The U-label form of a domain for display: every valid `xn--` label decoded. A name that does
 /// not decode cleanly is returned unchanged (never with U+FFFD replacement characters).
 pub fn to_unicode(ascii: &str) -> String {
+    to_unicode_cow(ascii).into_owned()
+}
+
+/// [`to_unicode`], borrowed when no label is an A-label (nothing to decode).
+fn to_unicode_cow(ascii: &str) -> Cow<'_, str> {
+    if ascii.is_ascii() && !ascii.split('.').any(|l| l.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"))) {
+        return Cow::Borrowed(ascii);
+    }
     let (text, result) = Uts46::new().to_unicode(ascii.as_bytes(), AsciiDenyList::EMPTY, Hyphens::Allow);
     match result {
-        Ok(()) => text.into_owned(),
-        Err(_) => ascii.to_owned(),
+        Ok(()) => text,
+        Err(_) => Cow::Borrowed(ascii),
     }
 }
 
 /// Trim (including the ideographic space), full-width dots to `.`, one trailing root dot dropped.
-fn prepare(input: &str) -> String {
-    let mut s: String = input
-        .trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
-        .chars()
-        .map(|c| match c {
-            '\u{3002}' | '\u{FF0E}' | '\u{FF61}' => '.',
-            _ => c,
-        })
-        .collect();
+fn prepare(input: &str) -> Cow<'_, str> {
+    let trimmed = input.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    let is_wide_dot = |c: char| matches!(c, '\u{3002}' | '\u{FF0E}' | '\u{FF61}');
+    let mut s = if trimmed.is_ascii() || !trimmed.contains(is_wide_dot) {
+        Cow::Borrowed(trimmed)
+    } else {
+        Cow::Owned(trimmed.chars().map(|c| if is_wide_dot(c) { '.' } else { c }).collect())
+    };
     if s.ends_with('.') && !s.ends_with("..") {
-        s.pop();
+        match &mut s {
+            Cow::Borrowed(b) => *b = b.get(..b.len() - 1).unwrap_or(""),
+            Cow::Owned(o) => {
+                o.pop();
+            }
+        }
     }
     s
 }
@@ -140,21 +187,24 @@ fn prepare(input: &str) -> String {
 /// `256.1.1.1` or `010.1.1.1`, which are malformed addresses, not names) or an IPv6 address,
 /// bracketed or not. Full-width digits count as digits.
 fn looks_like_ip(s: &str) -> bool {
-    let half = super::normalize::half_width(s);
+    let half = crate::normalize::half_width_cow(s);
     let inner = half.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(&half);
     if inner.contains(':') {
         return inner.parse::<std::net::Ipv6Addr>().is_ok();
     }
-    let parts: Vec<&str> = inner.split('.').collect();
-    parts.len() == 4 && parts.iter().all(|p| !p.is_empty() && p.len() <= 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    let mut parts = 0;
+    for p in inner.split('.') {
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts == 4
 }
 
 /// UTS #46 ToASCII, strict: STD3 ASCII rules, CheckHyphens, VerifyDnsLength.
-fn strict_to_ascii(s: &str) -> Option<String> {
-    Uts46::new()
-        .to_ascii(s.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Verify)
-        .ok()
-        .map(|c| c.into_owned())
+fn strict_to_ascii(s: &str) -> Option<Cow<'_, str>> {
+    Uts46::new().to_ascii(s.as_bytes(), AsciiDenyList::STD3, Hyphens::Check, DnsLength::Verify).ok()
 }
 
 /// The A-label of one label with no checks beyond those needed to compute it (for lengths).
@@ -184,12 +234,16 @@ fn char_allowed(c: char) -> bool {
     })
 }
 
+/// Whether a finding names `c` by its code point rather than itself (it cannot be seen).
+pub(crate) fn is_invisible_in_findings(c: char) -> bool {
+    c.is_control()
+        || c.is_whitespace()
+        || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFD}')
+}
+
 /// How a character is named in a finding: itself when visible, else its code point.
 pub(crate) fn describe_char(c: char) -> String {
-    let invisible = c.is_control()
-        || c.is_whitespace()
-        || matches!(c, '\u{00AD}' | '\u{034F}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{2028}'..='\u{202E}' | '\u{2060}'..='\u{206F}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}' | '\u{FFF9}'..='\u{FFFD}');
-    if invisible {
+    if is_invisible_in_findings(c) {
         format!("U+{:04X}", c as u32)
     } else {
         c.to_string()
@@ -275,27 +329,31 @@ fn diagnose(s: &str, findings: &mut Vec<Finding>) {
 
 /// Registry and homograph rules on a name that passed strict UTS #46.
 fn policy_checks(ascii: &str, unicode: &str, findings: &mut Vec<Finding>) {
-    let a_labels: Vec<&str> = ascii.split('.').collect();
-    let u_labels: Vec<&str> = unicode.split('.').collect();
-    if a_labels.len() < 2 {
+    let a_count = ascii.split('.').count();
+    if a_count < 2 {
         findings.push(Finding::error("domain_single_label").with("domain", unicode));
     }
-    let tld = a_labels.last().copied().unwrap_or("");
+    let tld = ascii.rsplit('.').next().unwrap_or("");
     if !tld.is_empty() && tld.bytes().all(|b| b.is_ascii_digit()) {
         findings.push(Finding::error("domain_tld_numeric").with("tld", tld));
-    } else if a_labels.len() >= 2 && tld.len() == 1 {
+    } else if a_count >= 2 && tld.len() == 1 {
         findings.push(Finding::error("domain_tld_one_letter").with("tld", tld));
     }
-    let chinese = a_labels.len() >= 2 && CHINESE_TLDS.contains(&tld);
-    let n = u_labels.len();
-    for (i, label) in u_labels.iter().enumerate() {
-        if let Some(c) = label.chars().find(|&c| is_emoji(c)) {
-            findings.push(Finding::error("domain_emoji").with("label", *label).with("char", describe_char(c)));
-            continue;
-        }
-        if let Some(c) = label.chars().find(|&c| is_idna2008_symbol(c)) {
-            findings.push(Finding::error("domain_symbol").with("label", *label).with("char", describe_char(c)));
-            continue;
+    let chinese = a_count >= 2 && CHINESE_TLDS.contains(&tld);
+    let n = unicode.split('.').count();
+    for (i, label) in unicode.split('.').enumerate() {
+        // ASCII is never an emoji or a symbol here (UTS #46's STD3 rules judged it), never of two
+        // scripts and never a look-alike: only its CNNIC rules remain.
+        let ascii_label = label.is_ascii();
+        if !ascii_label {
+            if let Some(c) = label.chars().find(|&c| is_emoji(c)) {
+                findings.push(Finding::error("domain_emoji").with("label", label).with("char", describe_char(c)));
+                continue;
+            }
+            if let Some(c) = label.chars().find(|&c| is_idna2008_symbol(c)) {
+                findings.push(Finding::error("domain_symbol").with("label", label).with("char", describe_char(c)));
+                continue;
+            }
         }
         if chinese {
             if i + 1 == n {
@@ -304,12 +362,14 @@ fn policy_checks(ascii: &str, unicode: &str, findings: &mut Vec<Finding>) {
             cnnic_label(label, findings);
             // Already an error for its characters; also say what it imitates.
             if let Some(looks_like) = ascii_lookalike(label) {
-                findings.push(Finding::error("domain_confusable").with("label", *label).with("looks_like", looks_like));
+                findings.push(Finding::error("domain_confusable").with("label", label).with("looks_like", looks_like));
             }
+        } else if ascii_label {
+            continue;
         } else if let Some(scripts) = mixed_scripts(label) {
-            findings.push(Finding::warning("domain_mixed_script").with("label", *label).with("scripts", scripts));
+            findings.push(Finding::warning("domain_mixed_script").with("label", label).with("scripts", scripts));
         } else if let Some(looks_like) = ascii_lookalike(label) {
-            findings.push(Finding::warning("domain_confusable").with("label", *label).with("looks_like", looks_like));
+            findings.push(Finding::warning("domain_confusable").with("label", label).with("looks_like", looks_like));
         }
     }
 }
@@ -341,7 +401,7 @@ fn cnnic_label(label: &str, findings: &mut Vec<Finding>) {
     if label.contains("--") {
         findings.push(Finding::error("domain_double_hyphen").with("label", label));
     }
-    let han = label.chars().filter(|&c| is_han(c)).count();
+    let han = if label.is_ascii() { 0 } else { label.chars().filter(|&c| is_han(c)).count() };
     if han > MAX_HAN_PER_LABEL {
         findings.push(
             Finding::error("domain_cn_too_many_han")
@@ -400,7 +460,7 @@ pub fn is_idna2008_symbol(c: char) -> bool {
 }
 
 fn is_han(c: char) -> bool {
-    c.script() == Script::Han
+    scripts::script(c) == Some(scripts::HAN)
 }
 
 /// The scripts of a label when they are not an allowed combination under UTS #39's "highly
@@ -408,30 +468,37 @@ fn is_han(c: char) -> bool {
 /// Latin+Han+Bopomofo (Chinese), Latin+Han+Hangul (Korean). Common and Inherited characters
 /// (digits, hyphen, combining marks) belong to every script. Returns e.g. `"Greek, Latin"`.
 fn mixed_scripts(label: &str) -> Option<String> {
-    let mut scripts: Vec<Script> = Vec::new();
-    for c in label.chars() {
-        let s = c.script();
-        if matches!(s, Script::Common | Script::Inherited | Script::Unknown) {
-            continue;
-        }
-        if !scripts.contains(&s) {
-            scripts.push(s);
+    if label.is_ascii() {
+        return None; // Latin letters, and digits and hyphens of every script
+    }
+    // The distinct scripts, as a set of script numbers.
+    let mut seen = [0u64; scripts::COUNT.div_ceil(64)];
+    let mut count = 0;
+    for s in label.chars().filter_map(scripts::script) {
+        let (word, bit) = (usize::from(s.id() / 64), s.id() % 64);
+        if let Some(w) = seen.get_mut(word) {
+            if *w & (1 << bit) == 0 {
+                *w |= 1 << bit;
+                count += 1;
+            }
         }
     }
-    if scripts.len() <= 1 {
+    if count <= 1 {
         return None;
     }
+    // In number order, which is the names' order.
+    let found = (0..=u8::MAX)
+        .filter(|id| seen.get(usize::from(id / 64)).is_some_and(|w| w & (1 << (id % 64)) != 0))
+        .filter_map(Script::from_id);
     const ALLOWED: [&[Script]; 3] = [
-        &[Script::Latin, Script::Han, Script::Hiragana, Script::Katakana],
-        &[Script::Latin, Script::Han, Script::Bopomofo],
-        &[Script::Latin, Script::Han, Script::Hangul],
+        &[scripts::LATIN, scripts::HAN, scripts::HIRAGANA, scripts::KATAKANA],
+        &[scripts::LATIN, scripts::HAN, scripts::BOPOMOFO],
+        &[scripts::LATIN, scripts::HAN, scripts::HANGUL],
     ];
-    if ALLOWED.iter().any(|set| scripts.iter().all(|s| set.contains(s))) {
+    if ALLOWED.iter().any(|set| found.clone().all(|s| set.contains(&s))) {
         return None;
     }
-    let mut names: Vec<&str> = scripts.iter().map(|s| s.full_name()).collect();
-    names.sort_unstable();
-    Some(names.join(", "))
+    Some(found.map(Script::name).collect::<Vec<_>>().join(", "))
 }
 
 /// Extended_Pictographic (Unicode 16 emoji-data.txt) plus the regional indicators (flags) and

@@ -16,7 +16,9 @@
 //! - Normalised: `local@a-label-domain` (domain lower-case ASCII), at most 254 octets;
 //!   `display` uses the U-label domain when it differs.
 
-use super::{domain, Checked, IdentifierKind};
+use std::borrow::Cow;
+
+use super::{domain, Checked, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Longest input read at all, in bytes.
@@ -42,42 +44,52 @@ pub const CODES: &[&str] = &[
 
 /// Checks one e-mail address.
 pub fn check(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::Email, input);
+    examine(input).checked(IdentifierKind::Email, input)
+}
+
+/// [`check`] without a copy of the input: a valid ASCII address allocates only its normalised form.
+pub fn examine(input: &str) -> Outcome {
+    let mut out = Outcome::default();
     if input.len() > MAX_INPUT_BYTES {
         out.push(Finding::error("email_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
     }
-    let text: String = input
-        .trim_matches(|c: char| c.is_whitespace())
-        .chars()
-        .map(|c| if c == '\u{FF20}' { '@' } else { c })
-        .collect();
+    let trimmed = input.trim_matches(|c: char| c.is_whitespace());
+    let text: Cow<'_, str> = if trimmed.is_ascii() || !trimmed.contains('\u{FF20}') {
+        Cow::Borrowed(trimmed)
+    } else {
+        Cow::Owned(trimmed.chars().map(|c| if c == '\u{FF20}' { '@' } else { c }).collect())
+    };
     if text.is_empty() {
         out.push(Finding::error("email_empty"));
         return out;
     }
     let (local, domain_part) = match text.split_once('@') {
         None => {
-            out.push(Finding::error("email_missing_at").with("value", text));
+            out.push(Finding::error("email_missing_at").with("value", text.as_ref()));
             return out;
         }
         Some((_, rest)) if rest.contains('@') => {
-            out.push(Finding::error("email_multiple_at").with("value", text));
+            out.push(Finding::error("email_multiple_at").with("value", text.as_ref()));
             return out;
         }
         Some((l, d)) => (l, d),
     };
-    let local: String = local.chars().map(super::normalize::half_width_char).collect();
+    let local: Cow<'_, str> = if local.chars().all(|c| super::normalize::half_width_char(c) == c) {
+        Cow::Borrowed(local)
+    } else {
+        Cow::Owned(local.chars().map(super::normalize::half_width_char).collect())
+    };
     let local_ok = check_local(&local, &mut out.findings);
 
-    let dom = domain::check(domain_part);
+    let dom = domain::read(domain_part);
     out.findings.extend(dom.findings);
-    if let (true, Some(ascii)) = (local_ok, dom.normalized) {
-        let normalized = format!("{local}@{ascii}");
+    if let (true, Some(ascii)) = (local_ok, dom.ascii) {
+        let normalized = super::normalize::concat(&[&local, "@", &ascii]);
         if normalized.len() > MAX_ADDRESS_OCTETS {
             out.push(Finding::error("email_too_long").with("length", normalized.len()).with("max", MAX_ADDRESS_OCTETS));
         }
-        out.display = dom.display.map(|u| format!("{local}@{u}"));
+        out.display = dom.unicode.map(|u| super::normalize::concat(&[&local, "@", &u]));
         out.normalized = Some(normalized);
     }
     out
@@ -117,7 +129,7 @@ fn local_char_allowed(c: char) -> bool {
     }
     !(c.is_control()
         || c.is_whitespace()
-        || domain::describe_char(c).starts_with("U+")
+        || domain::is_invisible_in_findings(c)
         || matches!(c, '\u{E000}'..='\u{F8FF}' | '\u{F0000}'..='\u{10FFFF}'))
 }
 

@@ -12,7 +12,7 @@
 //!   such as `粤B2-20090059-5`, including the A2 licences of 第一类增值电信业务
 //!   (`苏A2-20120001-1`). Normalised: `ICP` upper-case, half-width, no spaces, `号` supplied if
 //!   missing.
-//! - The site serial `-<n>` is the same after every one of these forms (REFERENCE.md, "Forms seen
+//! - The site serial `-<n>` is the same after every one of these forms (docs/identifiers.md, "Forms seen
 //!   in real filings"): 1-4 digits, optionally followed by `A` (app) or `X` (mini-program), as in
 //!   `粤B2-20090059-12X` or `京ICP证030173号-1A`.
 //!
@@ -20,8 +20,8 @@
 //! 川, 贵 and 甘 are accepted with a warning and normalised to the ICP ones ("when in doubt, warn
 //! rather than block": both name the same province unambiguously).
 
-use super::normalize;
-use super::{Checked, IdentifierKind};
+use super::normalize::{self, TextBuf};
+use super::{Checked, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// PSB: not of the form `<简称>公网安备<digits>号` (no params).
@@ -116,12 +116,18 @@ fn split_digits(s: &str) -> (&str, &str) {
 
 /// Checks a 公安联网备案号.
 pub fn check_psb(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::PsbFilingNumber, input);
+    examine_psb(input).checked(IdentifierKind::PsbFilingNumber, input)
+}
+
+/// [`check_psb`] without a copy of the input: a valid number allocates only its normalised form.
+pub fn examine_psb(input: &str) -> Outcome {
+    let mut out = Outcome::default();
     if normalize::too_long(input) {
         out.push(Finding::error(PSB_FORMAT));
         return out;
     }
-    let s = normalize::compact(input);
+    let buf = TextBuf::collect(normalize::compact_chars(input));
+    let s = buf.as_str();
     let mut chars = s.chars();
     let (Some(abbr), rest) = (chars.next(), chars.as_str()) else {
         out.push(Finding::error(PSB_FORMAT));
@@ -157,7 +163,8 @@ pub fn check_psb(input: &str) -> Checked {
         12 => out.push(Finding::warning(PSB_LEGACY).with("length", 12)),
         n => out.push(Finding::error(PSB_DIGITS).with("length", n)),
     }
-    out.normalized = Some(format!("{abbr}公网安备{digits}号"));
+    let mut abbr_bytes = [0u8; 4];
+    out.normalized = Some(normalize::concat(&[abbr.encode_utf8(&mut abbr_bytes), "公网安备", digits, "号"]));
     out
 }
 
@@ -181,18 +188,24 @@ fn serial(tail: &str) -> Result<&str, ()> {
 
 /// Checks an ICP 备案号, ICP 证 or 增值电信业务经营许可证 number.
 pub fn check_icp(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::IcpNumber, input);
+    examine_icp(input).checked(IdentifierKind::IcpNumber, input)
+}
+
+/// [`check_icp`] without a copy of the input: a valid number allocates only its normalised form.
+pub fn examine_icp(input: &str) -> Outcome {
+    let mut out = Outcome::default();
     if normalize::too_long(input) {
         out.push(Finding::error(ICP_FORMAT));
         return out;
     }
-    let s = normalize::compact(input);
+    let buf = TextBuf::collect(normalize::compact_chars(input));
+    let s = buf.as_str();
     let mut chars = s.chars();
     let first = chars.next();
     // The abbreviation: any non-ASCII first character (checked below); absent only for 许可证.
     let (abbr, rest) = match first {
         Some(c) if !c.is_ascii() => (Some(c), chars.as_str()),
-        _ => (None, s.as_str()),
+        _ => (None, s),
     };
 
     let abbr = match abbr {
@@ -213,7 +226,11 @@ pub fn check_icp(input: &str) -> Checked {
             }
         },
     };
-    let prefix = abbr.map(String::from).unwrap_or_default();
+    let mut abbr_bytes = [0u8; 4];
+    let prefix: &str = match abbr {
+        Some(a) => a.encode_utf8(&mut abbr_bytes),
+        None => "",
+    };
 
     for (marker, counts, code) in
         [("ICP备", &[8usize, 10][..], ICP_FILING_DIGITS), ("ICP证", &[6][..], ICP_LICENCE_DIGITS)]
@@ -233,7 +250,7 @@ pub fn check_icp(input: &str) -> Checked {
             out.push(Finding::error(code).with("length", digits.len()));
         }
         match serial(tail) {
-            Ok(serial) => out.normalized = Some(format!("{prefix}{marker}{digits}号{serial}")),
+            Ok(serial) => out.normalized = Some(normalize::concat(&[prefix, marker, digits, "号", serial])),
             Err(()) => out.push(Finding::error(ICP_SERIAL).with("found", tail)),
         }
         return out;
@@ -251,7 +268,7 @@ pub fn check_icp(input: &str) -> Checked {
                 out.push(Finding::error(ICP_PERMIT_DIGITS).with("length", digits.len()));
             }
             match serial(tail) {
-                Ok(serial) => out.normalized = Some(format!("{prefix}{kind}-{digits}{serial}")),
+                Ok(serial) => out.normalized = Some(normalize::concat(&[prefix, kind, "-", digits, serial])),
                 Err(()) => out.push(Finding::error(ICP_SERIAL).with("found", tail)),
             }
             return out;

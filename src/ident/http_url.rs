@@ -20,7 +20,9 @@
 
 use url::{Host, Url};
 
-use super::{domain, ip, Checked, IdentifierKind};
+use std::borrow::Cow;
+
+use super::{domain, ip, Checked, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Longest input read at all, in bytes.
@@ -42,7 +44,12 @@ pub const CODES: &[&str] = &[
 
 /// Checks one website URL.
 pub fn check(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::Url, input);
+    examine(input).checked(IdentifierKind::Url, input)
+}
+
+/// [`check`] without a copy of the input.
+pub fn examine(input: &str) -> Outcome {
+    let mut out = Outcome::default();
     if input.len() > MAX_INPUT_BYTES {
         out.push(Finding::error("url_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
@@ -63,9 +70,8 @@ pub fn check(input: &str) -> Checked {
     if added {
         out.push(Finding::warning("url_scheme_added").with("url", url.as_str()));
     }
-    let scheme = url.scheme().to_owned();
-    if scheme != "http" && scheme != "https" {
-        out.push(Finding::error("url_scheme_not_http").with("scheme", scheme));
+    if !matches!(url.scheme(), "http" | "https") {
+        out.push(Finding::error("url_scheme_not_http").with("scheme", url.scheme()));
         return out;
     }
     if !url.username().is_empty() || url.password().is_some() {
@@ -79,27 +85,26 @@ pub fn check(input: &str) -> Checked {
             return out;
         }
         Some(Host::Domain(d)) => {
-            let dom = domain::check(d);
+            let dom = domain::read(d);
             out.findings.extend(dom.findings);
-            if let Some(ascii) = dom.normalized {
-                if ascii != d {
-                    // Only a dropped root dot differs; keep the sealed URL in the same form.
-                    let _ = url.set_host(Some(&ascii));
-                }
+            let new_host = dom.ascii.filter(|ascii| ascii != d).map(Cow::into_owned);
+            unicode_host = dom.unicode.map(Cow::into_owned);
+            if let Some(ascii) = new_host {
+                // Only a dropped root dot differs; keep the sealed URL in the same form.
+                let _ = url.set_host(Some(&ascii));
             }
-            unicode_host = dom.display;
         }
         Some(Host::Ipv4(a)) => {
             if raw_host != a.to_string() {
                 out.push(Finding::error("url_ip_ambiguous").with("host", raw_host).with("ip", a.to_string()));
             } else {
                 out.push(Finding::warning("url_ip_host").with("ip", a.to_string()));
-                out.findings.extend(ip::check(&a.to_string()).findings);
+                out.findings.extend(ip::examine(&a.to_string()).findings);
             }
         }
         Some(Host::Ipv6(a)) => {
             out.push(Finding::warning("url_ip_host").with("ip", a.to_string()));
-            out.findings.extend(ip::check(&a.to_string()).findings);
+            out.findings.extend(ip::examine(&a.to_string()).findings);
         }
     }
     out.display = unicode_host.map(|h| display_with_host(&url, &h));
@@ -116,9 +121,9 @@ pub fn check(input: &str) -> Checked {
 }
 
 /// The input with `http://` put in front when it has no scheme; true when added.
-fn with_scheme(text: &str) -> (String, bool) {
+fn with_scheme(text: &str) -> (Cow<'_, str>, bool) {
     if let Some(rest) = text.strip_prefix("//") {
-        return (format!("http://{rest}"), true);
+        return (Cow::Owned(format!("http://{rest}")), true);
     }
     if let Some((scheme, _)) = text.split_once(':') {
         let is_scheme = scheme.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -127,22 +132,22 @@ fn with_scheme(text: &str) -> (String, bool) {
         // `//`, or is one of the opaque schemes people paste (mailto:, javascript:, data: …).
         let opaque = ["mailto", "javascript", "data", "tel", "file", "about"];
         let after = text.get(scheme.len() + 1..).unwrap_or("");
-        if is_scheme && (after.starts_with("//") || opaque.contains(&scheme.to_ascii_lowercase().as_str())) {
-            return (text.to_owned(), false);
+        if is_scheme && (after.starts_with("//") || opaque.iter().any(|o| o.eq_ignore_ascii_case(scheme))) {
+            return (Cow::Borrowed(text), false);
         }
     }
-    (format!("http://{text}"), true)
+    (Cow::Owned(format!("http://{text}")), true)
 }
 
 /// The host as typed (between `//` and the next `/`, `?`, `#`, `\`; userinfo and port removed).
-fn raw_host(text: &str) -> Option<String> {
+fn raw_host(text: &str) -> Option<&str> {
     let (_, rest) = text.split_once("//")?;
     let authority = rest.split(['/', '?', '#', '\\']).next().unwrap_or("");
     let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     if host_port.starts_with('[') {
-        return host_port.split_once(']').map(|(h, _)| format!("{h}]"));
+        return host_port.split_once(']').and_then(|(h, _)| host_port.get(..h.len() + 1));
     }
-    Some(host_port.split(':').next().unwrap_or("").to_owned())
+    Some(host_port.split(':').next().unwrap_or(""))
 }
 
 /// Reports a URL the `url` crate refused; host errors are re-examined by the domain check so the
@@ -157,9 +162,9 @@ fn parse_error(e: url::ParseError, text: &str, findings: &mut Vec<Finding>) {
             let before = findings.len();
             if matches!(e, P::InvalidIpv6Address) || host.starts_with('[') {
                 let inner = host.trim_start_matches('[').trim_end_matches(']');
-                findings.extend(ip::check(inner).findings.into_iter().filter(Finding::is_error));
+                findings.extend(ip::examine(inner).findings.into_iter().filter(Finding::is_error));
             } else if !host.is_empty() {
-                findings.extend(domain::check(&host).findings.into_iter().filter(Finding::is_error));
+                findings.extend(domain::examine(host).findings.into_iter().filter(Finding::is_error));
             }
             if findings.len() == before {
                 findings.push(Finding::error("url_invalid").with("reason", e.to_string()));

@@ -13,7 +13,9 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::{Checked, IdentifierKind};
+use std::borrow::Cow;
+
+use super::{Checked, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Longest input read at all, in bytes.
@@ -37,18 +39,23 @@ pub const CODES: &[&str] = &[
 
 /// Checks one IP address.
 pub fn check(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::Ip, input);
+    examine(input).checked(IdentifierKind::Ip, input)
+}
+
+/// [`check`] without a copy of the input: a valid address allocates only its normalised form.
+pub fn examine(input: &str) -> Outcome {
+    let mut out = Outcome::default();
     if input.len() > MAX_INPUT_BYTES {
         out.push(Finding::error("ip_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
     }
-    let text: String = super::normalize::half_width(input)
-        .chars()
-        .map(|c| match c {
-            '\u{3002}' | '\u{FF61}' => '.',
-            _ => c,
-        })
-        .collect();
+    let is_wide_dot = |c: char| matches!(c, '\u{3002}' | '\u{FF61}');
+    let half = crate::normalize::half_width_cow(input);
+    let text: Cow<'_, str> = if half.is_ascii() || !half.contains(is_wide_dot) {
+        half
+    } else {
+        Cow::Owned(half.chars().map(|c| if is_wide_dot(c) { '.' } else { c }).collect())
+    };
     if text.is_empty() {
         out.push(Finding::error("ip_empty"));
         return out;
@@ -58,7 +65,7 @@ pub fn check(input: &str) -> Checked {
             if let Some((code, range)) = special_range(addr) {
                 out.push(Finding::warning(code).with("ip", addr.to_string()).with("range", range));
             }
-            out.normalized = Some(addr.to_string());
+            out.normalized = Some(super::normalize::display_string(&addr));
         }
         Err(f) => out.push(f),
     }

@@ -6,7 +6,13 @@
 //! read the clock, except [`resident_id`], which takes `today` to reject birth dates in the future.
 //!
 //! This module owns the algorithms and the policies of docs/identifiers.md; it does not know about forms,
-//! paths, legal bases or messages.
+//! paths, legal bases or messages: rendering a result in a locale is `IdentifierReport`'s
+//! (`src/identifier.rs`), and the text normalisation it shares with dates is `crate::normalize`.
+//!
+//! Speed: a valid value allocates only what its result owns (the normalised value, and a display
+//! form where the kind has one); codes are read through a stack buffer and plain ASCII takes a fast
+//! path before any Unicode table. [`examine`] gives the result without a copy of the input;
+//! `tests/ident_allocations.rs` counts the allocations.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +29,7 @@ pub mod ip;
 pub mod org_code;
 pub mod phone;
 pub mod resident_id;
+pub mod scripts;
 pub mod uscc;
 
 /// The identifier kinds of `formseal check` and of the identifier field kinds.
@@ -137,21 +144,66 @@ pub struct Today {
     pub day: i8,
 }
 
+/// What a check found, without the input it was given: [`Checked`] less `kind` and `input`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Outcome {
+    /// The normalised value, when the input could be read as this kind at all.
+    pub normalized: Option<String>,
+    /// The form to show a person when it differs from `normalized`.
+    pub display: Option<String>,
+    /// Every finding, errors first as found.
+    pub findings: Vec<Finding>,
+}
+
+impl Outcome {
+    /// True when no finding is an error (warnings and infos allowed).
+    pub fn is_valid(&self) -> bool {
+        !self.findings.iter().any(Finding::is_error)
+    }
+
+    /// Adds a finding.
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// The outcome of a single finding.
+    pub fn finding(finding: Finding) -> Self {
+        Outcome { findings: vec![finding], ..Outcome::default() }
+    }
+
+    /// This outcome as the [`Checked`] result of checking `input` as `kind`.
+    pub fn checked(self, kind: IdentifierKind, input: &str) -> Checked {
+        Checked {
+            kind,
+            input: input.to_owned(),
+            normalized: self.normalized,
+            display: self.display,
+            findings: self.findings,
+        }
+    }
+}
+
 /// Checks `input` as identifier `kind`. `today` is the Beijing calendar date of the check (only
 /// resident IDs use it, to refuse future birth dates); `None` skips that comparison.
 pub fn check(kind: IdentifierKind, input: &str, today: Option<Today>) -> Checked {
+    examine(kind, input, today).checked(kind, input)
+}
+
+/// [`check`] without copying the input into the result: for callers that hold the input already
+/// (a valid value then allocates only its normalised form).
+pub fn examine(kind: IdentifierKind, input: &str, today: Option<Today>) -> Outcome {
     match kind {
-        IdentifierKind::Uscc => uscc::check(input),
-        IdentifierKind::OrgCode => org_code::check(input),
-        IdentifierKind::ResidentId => resident_id::check(input, today),
-        IdentifierKind::Domain => domain::check(input),
-        IdentifierKind::Email => email::check(input),
-        IdentifierKind::Url => http_url::check(input),
-        IdentifierKind::Phone => phone::check_phone(input),
-        IdentifierKind::Mobile => phone::check_mobile(input),
-        IdentifierKind::Ip => ip::check(input),
-        IdentifierKind::PsbFilingNumber => filing_number::check_psb(input),
-        IdentifierKind::IcpNumber => filing_number::check_icp(input),
+        IdentifierKind::Uscc => uscc::examine(input),
+        IdentifierKind::OrgCode => org_code::examine(input),
+        IdentifierKind::ResidentId => resident_id::examine(input, today),
+        IdentifierKind::Domain => domain::examine(input),
+        IdentifierKind::Email => email::examine(input),
+        IdentifierKind::Url => http_url::examine(input),
+        IdentifierKind::Phone => phone::examine_phone(input),
+        IdentifierKind::Mobile => phone::examine_mobile(input),
+        IdentifierKind::Ip => ip::examine(input),
+        IdentifierKind::PsbFilingNumber => filing_number::examine_psb(input),
+        IdentifierKind::IcpNumber => filing_number::examine_icp(input),
     }
 }
 
@@ -171,64 +223,4 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
     .into_iter()
     .flatten()
     .copied()
-}
-
-/// One identifier check as the CLI's `check` and JavaScript's `checkIdentifier` report it: the
-/// input, validity, the normalised (and display) form, and each finding with its message.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct IdentifierReport {
-    /// Exactly what was checked.
-    pub input: String,
-    /// True when no finding is an error.
-    pub valid: bool,
-    /// The normalised value, when the input could be read as this kind.
-    pub normalized: Option<String>,
-    /// The form to show a person, when it differs (a domain's U-label).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub display: Option<String>,
-    /// Every finding.
-    pub findings: Vec<IdentifierFinding>,
-}
-
-/// A finding of [`IdentifierReport`].
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct IdentifierFinding {
-    /// Stable code.
-    pub code: String,
-    /// Error, warning or info.
-    pub severity: crate::Severity,
-    /// The message in the requested locale.
-    pub message: String,
-    /// The finding's parameters.
-    pub params: crate::finding::Params,
-}
-
-impl Checked {
-    /// This result with messages rendered in `locale`.
-    pub fn report(&self, locale: crate::Locale) -> IdentifierReport {
-        IdentifierReport {
-            input: self.input.clone(),
-            valid: self.is_valid(),
-            normalized: self.normalized.clone(),
-            display: self.display.clone(),
-            findings: self
-                .findings
-                .iter()
-                .map(|f| IdentifierFinding {
-                    code: f.code.clone().into_owned(),
-                    severity: f.severity,
-                    message: crate::messages::render(&f.code, &f.params, locale),
-                    params: f.params.clone(),
-                })
-                .collect(),
-        }
-    }
-}
-
-impl Today {
-    /// The Beijing calendar date of `at`.
-    pub fn of(at: jiff::Timestamp) -> Today {
-        let d = crate::time::beijing_date(at);
-        Today { year: d.year(), month: d.month(), day: d.day() }
-    }
 }

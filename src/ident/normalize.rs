@@ -1,29 +1,11 @@
-//! Input normalisation shared by every identifier check (docs/identifiers.md, "Normalisation"):
-//! trim, full-width → half-width, upper-case letters, drop spaces and hyphens inside codes.
-//! The normalised value is what gets sealed.
+//! Input normalisation of codes and numbers (docs/identifiers.md, "Normalisation"): on top of the
+//! crate's text normalisation ([`crate::normalize`]: half-width, invisible characters), upper-case
+//! letters and no spaces or hyphens inside codes. The normalised value is what gets sealed.
+//!
+//! The checks read codes through [`TextBuf`], a fixed buffer on the stack, so a valid value costs
+//! one allocation: its normalised form.
 
-/// Maps one full-width ASCII variant (U+FF01..U+FF5E) and the ideographic space to half-width.
-pub fn half_width_char(c: char) -> char {
-    match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        '\u{3000}' => ' ',
-        _ => c,
-    }
-}
-
-/// Whether `c` is an invisible formatting character that copying from a web page or a PDF can
-/// carry into a field (zero-width space and joiners, word joiner, byte-order mark, soft hyphen).
-/// A person cannot see or delete what they cannot see, so codes drop them rather than refuse a
-/// valid licence over them.
-pub fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
-}
-
-/// Trims (including ideographic spaces), drops invisible formatting characters and converts
-/// full-width ASCII to half-width.
-pub fn half_width(input: &str) -> String {
-    input.chars().filter(|&c| !is_invisible(c)).map(half_width_char).collect::<String>().trim().to_owned()
-}
+pub use crate::normalize::{half_width, half_width_char, half_width_cow, is_invisible};
 
 /// Whether `c` is a separator people type inside codes: spaces of any width and hyphens/dashes.
 pub fn is_code_separator(c: char) -> bool {
@@ -33,16 +15,17 @@ pub fn is_code_separator(c: char) -> bool {
     )
 }
 
+/// The characters of a code: half-width, upper-case ASCII letters, no spaces or hyphens.
+pub fn code_chars(input: &str) -> impl Iterator<Item = char> + Clone + '_ {
+    crate::normalize::folded(input).filter(|&c| !is_code_separator(c)).map(|c| c.to_ascii_uppercase())
+}
+
 /// Normalises a code: half-width, upper-case ASCII letters, no spaces or hyphens.
 /// `"９１１１ 0000-600037341l"` → `"91110000600037341L"`.
 pub fn code(input: &str) -> String {
-    input
-        .chars()
-        .filter(|&c| !is_invisible(c))
-        .map(half_width_char)
-        .filter(|&c| !is_code_separator(c))
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    let mut out = String::with_capacity(input.len());
+    out.extend(code_chars(input));
+    out
 }
 
 /// Longest input (in characters) any identifier check reads; longer input is refused early with a
@@ -51,7 +34,7 @@ pub const MAX_INPUT_CHARS: usize = 64;
 
 /// Whether `input` has more than [`MAX_INPUT_CHARS`] characters (reads at most that many + 1).
 pub fn too_long(input: &str) -> bool {
-    input.chars().nth(MAX_INPUT_CHARS).is_some()
+    input.len() > MAX_INPUT_CHARS && input.chars().nth(MAX_INPUT_CHARS).is_some()
 }
 
 /// Number of characters of `input`, for a `length` parameter.
@@ -59,16 +42,103 @@ pub fn char_count(input: &str) -> usize {
     input.chars().count()
 }
 
+/// The characters of a structured number whose hyphens carry meaning: half-width, upper-case
+/// ASCII letters, no spaces of any kind, every dash variant as `-`.
+pub fn compact_chars(input: &str) -> impl Iterator<Item = char> + Clone + '_ {
+    crate::normalize::folded(input)
+        .filter(|c| !matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\r' | '\n'))
+        .map(|c| if is_code_separator(c) { '-' } else { c.to_ascii_uppercase() })
+}
+
 /// Normalises a structured number whose hyphens carry meaning (filing numbers, `粤B2-20090059-5`):
 /// half-width, upper-case ASCII letters, no spaces of any kind, every dash variant as `-`.
 pub fn compact(input: &str) -> String {
-    input
-        .chars()
-        .filter(|&c| !is_invisible(c))
-        .map(half_width_char)
-        .filter(|c| !matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}' | '\r' | '\n'))
-        .map(|c| if is_code_separator(c) { '-' } else { c.to_ascii_uppercase() })
-        .collect()
+    compact_chars(input).collect()
+}
+
+/// `parts` joined, in one allocation of exactly their length (a normalised value).
+pub(crate) fn concat(parts: &[&str]) -> String {
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+/// Bytes of a [`TextBuf`]: [`MAX_INPUT_CHARS`] characters of at most 4 UTF-8 bytes each.
+const TEXT_BUF_BYTES: usize = MAX_INPUT_CHARS * 4;
+
+/// A short text on the stack: what a check reads of an input of at most [`MAX_INPUT_CHARS`]
+/// characters after normalisation, without allocating. Text past its capacity is not kept and
+/// marks it [`TextBuf::overflowed`] (checks refuse longer input before filling one).
+#[derive(Clone)]
+pub(crate) struct TextBuf {
+    bytes: [u8; TEXT_BUF_BYTES],
+    len: usize,
+    overflowed: bool,
+}
+
+impl TextBuf {
+    /// An empty buffer.
+    pub fn new() -> Self {
+        TextBuf { bytes: [0; TEXT_BUF_BYTES], len: 0, overflowed: false }
+    }
+
+    /// A buffer holding `chars`.
+    pub fn collect(chars: impl IntoIterator<Item = char>) -> Self {
+        let mut buf = TextBuf::new();
+        for c in chars {
+            buf.push(c);
+        }
+        buf
+    }
+
+    /// Appends `c`, unless it does not fit.
+    pub fn push(&mut self, c: char) {
+        let end = self.len + c.len_utf8();
+        match self.bytes.get_mut(self.len..end) {
+            Some(slot) => {
+                c.encode_utf8(slot);
+                self.len = end;
+            }
+            None => self.overflowed = true,
+        }
+    }
+
+    /// Whether some text did not fit.
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only whole characters are ever written, so this never fails.
+        self.bytes.get(..self.len).and_then(|b| std::str::from_utf8(b).ok()).unwrap_or("")
+    }
+}
+
+impl std::fmt::Write for TextBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        s.chars().for_each(|c| self.push(c));
+        Ok(())
+    }
+}
+
+/// `value`'s `Display` text in one allocation of its exact length (`to_string` grows a string as
+/// the formatter writes, several allocations for an IP address).
+pub(crate) fn display_string(value: &impl std::fmt::Display) -> String {
+    use std::fmt::Write;
+    let mut buf = TextBuf::new();
+    match write!(buf, "{value}") {
+        Ok(()) if !buf.overflowed() => buf.as_str().to_owned(),
+        _ => value.to_string(),
+    }
+}
+
+impl Default for TextBuf {
+    fn default() -> Self {
+        TextBuf::new()
+    }
 }
 
 #[cfg(test)]
@@ -91,11 +161,25 @@ mod tests {
     #[test]
     fn too_long_is_bounded() {
         assert!(!too_long(&"a".repeat(MAX_INPUT_CHARS)));
+        assert!(!too_long(&"身".repeat(MAX_INPUT_CHARS)));
         assert!(too_long(&"身".repeat(MAX_INPUT_CHARS + 1)));
+        assert!(too_long(&"a".repeat(MAX_INPUT_CHARS + 1)));
     }
 
     #[test]
     fn half_width_trims_ideographic_space() {
         assert_eq!(half_width("\u{3000}ｅｘａｍｐｌｅ．ｃｎ "), "example.cn");
+    }
+
+    #[test]
+    fn text_buf_holds_64_wide_characters_and_no_more() {
+        let wide = "𝈆".repeat(MAX_INPUT_CHARS);
+        let buf = TextBuf::collect(wide.chars());
+        assert_eq!(buf.as_str(), wide);
+        assert!(!buf.overflowed());
+        let mut buf = buf;
+        buf.push('a');
+        assert!(buf.overflowed());
+        assert_eq!(buf.as_str(), wide);
     }
 }

@@ -4,8 +4,8 @@
 //! rule that codes are sealed without separators; `display` carries the printed form
 //! `60003734-1`. The hyphen is optional on input.
 
-use super::normalize;
-use super::{Checked, IdentifierKind};
+use super::normalize::{self, TextBuf};
+use super::{Checked, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Wrong number of characters (params: `length`, `expected`).
@@ -59,20 +59,28 @@ pub fn is_reserved(body: &str) -> bool {
 
 /// Checks one value.
 pub fn check(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::OrgCode, input);
+    examine(input).checked(IdentifierKind::OrgCode, input)
+}
+
+/// [`check`] without a copy of the input: a valid value allocates its normalised and its printed
+/// form, nothing else.
+pub fn examine(input: &str) -> Outcome {
     if normalize::too_long(input) {
-        out.push(Finding::error(LENGTH).with("length", normalize::char_count(input)).with("expected", 9));
-        return out;
+        return Outcome::finding(
+            Finding::error(LENGTH).with("length", normalize::char_count(input)).with("expected", 9),
+        );
     }
-    let code = normalize::code(input);
-    let chars: Vec<char> = code.chars().collect();
+    let mut out = Outcome::default();
+    let buf = TextBuf::collect(normalize::code_chars(input));
+    let code = buf.as_str();
+    let len = code.chars().count();
     let mut readable = true;
-    if chars.len() != 9 {
-        out.push(Finding::error(LENGTH).with("length", chars.len()).with("expected", 9));
+    if len != 9 {
+        out.push(Finding::error(LENGTH).with("length", len).with("expected", 9));
         readable = false;
     }
-    let bad = chars.iter().enumerate().find(
-        |&(i, &c)| {
+    let bad = code.chars().enumerate().find(
+        |&(i, c)| {
             if i < 8 {
                 value(c).is_none()
             } else {
@@ -80,29 +88,31 @@ pub fn check(input: &str) -> Checked {
             }
         },
     );
-    if let Some((i, &c)) = bad {
+    if let Some((i, c)) = bad {
         out.push(Finding::error(CHARACTER).with("position", i + 1).with("found", c.to_string()));
         readable = false;
     }
-    if !readable {
+    // From here on: 9 ASCII characters.
+    let (true, Some(body), Some(&found)) = (readable, code.get(..8), code.as_bytes().get(8)) else {
         return out;
-    }
-    let body: String = chars.iter().take(8).collect();
-    let found = chars.get(8).copied();
-    if let (Some(expected), Some(found)) = (check_digit(&body), found) {
+    };
+    let found = char::from(found);
+    if let Some(expected) = check_digit(body) {
         if expected != found {
             out.push(
                 Finding::error(CHECK_CHAR).with("expected", expected.to_string()).with("found", found.to_string()),
             );
         }
     }
-    if is_reserved(&body) {
-        out.push(Finding::error(RESERVED).with("found", body.clone()));
+    if is_reserved(body) {
+        out.push(Finding::error(RESERVED).with("found", body));
     }
-    if let Some(found) = found {
-        out.display = Some(format!("{body}-{found}"));
-    }
-    out.normalized = Some(code);
+    let mut display = String::with_capacity(10);
+    display.push_str(body);
+    display.push('-');
+    display.push(found);
+    out.display = Some(display);
+    out.normalized = Some(code.to_owned());
     out
 }
 

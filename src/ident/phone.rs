@@ -16,7 +16,7 @@
 //! An extension may also follow a complete landline or 400/800 line after a hyphen,
 //! `010-12345678-801` (see [`check_phone`]).
 //!
-//! National short service numbers (REFERENCE.md, "Forms seen in real filings"): the 12xxx
+//! National short service numbers (docs/identifiers.md, "Forms seen in real filings"): the 12xxx
 //! government hotlines, the carriers' 100xx and the 95xxx/96xxx service numbers, 5 digits each.
 //! On a phone field they are accepted with the warning [`PHONE_SHORT_NUMBER`] (they cannot be
 //! dialled from abroad and do not reach a named person), also after an area code, as footers
@@ -30,8 +30,8 @@
 //! (`013812345678`); that `0` is dropped, in both checks, and the number is a mobile. So is a `0`
 //! typed before a 10-digit 400/800 line.
 
-use super::normalize;
-use super::{Checked, IdentifierKind};
+use super::normalize::{self, TextBuf};
+use super::{Checked, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Mobile: a country code other than +86 (params: `found`).
@@ -91,20 +91,25 @@ pub const CODES: &[&str] = &[
 /// Extension markers, matched case-insensitively on the half-width text (longest first).
 const EXTENSION_MARKERS: &[&str] = &[";ext=", "ext.", "ext", "分机", "转", "x", "#", ","];
 
+/// Whether `c` is dropped between digits: spaces, hyphens/dashes, parentheses, dots, slashes.
+fn is_punctuation(c: char) -> bool {
+    normalize::is_code_separator(c) || matches!(c, '(' | ')' | '.' | '/')
+}
+
 /// Drops what people type between digits: spaces, hyphens/dashes, parentheses, dots, slashes.
-fn strip_punctuation(s: &str) -> String {
-    s.chars().filter(|&c| !(normalize::is_code_separator(c) || matches!(c, '(' | ')' | '.' | '/'))).collect()
+fn strip_punctuation(s: &str) -> TextBuf {
+    TextBuf::collect(s.chars().filter(|&c| !is_punctuation(c)))
 }
 
 /// The national number after removing a country prefix.
-struct National {
-    digits: String,
+struct National<'a> {
+    digits: &'a str,
     /// Whether a +86 / 0086 / 86 prefix was removed.
     had_country_code: bool,
 }
 
-enum Prefix {
-    Ok(National),
+enum Prefix<'a> {
+    Ok(National<'a>),
     /// A `+` prefix for another country.
     OtherCountry,
 }
@@ -113,27 +118,28 @@ enum Prefix {
 /// most 3 (`"+1 415 …"` → `+1`, `"+85291234567"` → `+852`).
 fn typed_country_code(text: &str) -> String {
     let after = text.split_once('+').map(|(_, a)| a).unwrap_or("");
-    let digits: String = after.chars().take_while(char::is_ascii_digit).take(3).collect();
-    format!("+{digits}")
+    let mut code = String::from("+");
+    code.extend(after.chars().take_while(char::is_ascii_digit).take(3));
+    code
 }
 
-fn strip_country(s: &str) -> Prefix {
+fn strip_country(s: &str) -> Prefix<'_> {
     if let Some(rest) = s.strip_prefix('+') {
         return match rest.strip_prefix("86") {
-            Some(national) => Prefix::Ok(National { digits: national.to_owned(), had_country_code: true }),
+            Some(national) => Prefix::Ok(National { digits: national, had_country_code: true }),
             None => Prefix::OtherCountry,
         };
     }
     if let Some(national) = s.strip_prefix("0086") {
-        return Prefix::Ok(National { digits: national.to_owned(), had_country_code: true });
+        return Prefix::Ok(National { digits: national, had_country_code: true });
     }
     if let Some(national) = s.strip_prefix("86") {
         let b = national.as_bytes();
         if b.len() == 11 && national.bytes().all(|c| c.is_ascii_digit()) && b.first() == Some(&b'1') {
-            return Prefix::Ok(National { digits: national.to_owned(), had_country_code: true });
+            return Prefix::Ok(National { digits: national, had_country_code: true });
         }
     }
-    Prefix::Ok(National { digits: s.to_owned(), had_country_code: false })
+    Prefix::Ok(National { digits: s, had_country_code: false })
 }
 
 /// Whether `digits` starts with 13-19.
@@ -146,7 +152,7 @@ fn is_mobile(digits: &str) -> bool {
     digits.len() == 11 && has_mobile_prefix(digits)
 }
 
-/// Whether `digits` is a national short service number (REFERENCE.md, "Forms seen in real
+/// Whether `digits` is a national short service number (docs/identifiers.md, "Forms seen in real
 /// filings"): 5 digits in the 12xxx government hotlines (12315, 12345, 12377 …), the carriers'
 /// 100xx (10000, 10010, 10086) or the 95xxx/96xxx service numbers (95555, 96110 …).
 fn is_short_number(digits: &str) -> bool {
@@ -161,22 +167,27 @@ fn is_service_line(digits: &str) -> bool {
 
 /// Drops a `0` dialled before a number that takes none (`013812345678`: the long-distance `0`
 /// before a mobile), when what follows is such a number by `takes_no_zero`.
-fn drop_dialling_zero(digits: String, takes_no_zero: impl Fn(&str) -> bool) -> String {
+fn drop_dialling_zero(digits: &str, takes_no_zero: impl Fn(&str) -> bool) -> &str {
     match digits.strip_prefix('0') {
-        Some(rest) if takes_no_zero(rest) => rest.to_owned(),
+        Some(rest) if takes_no_zero(rest) => rest,
         _ => digits,
     }
 }
 
 /// Checks a mobile number.
 pub fn check_mobile(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::Mobile, input);
+    examine_mobile(input).checked(IdentifierKind::Mobile, input)
+}
+
+/// [`check_mobile`] without a copy of the input: a valid number allocates only its normalised form.
+pub fn examine_mobile(input: &str) -> Outcome {
     if normalize::too_long(input) {
-        out.push(Finding::error(MOBILE_LENGTH).with("length", normalize::char_count(input)));
-        return out;
+        return Outcome::finding(Finding::error(MOBILE_LENGTH).with("length", normalize::char_count(input)));
     }
-    let typed = normalize::half_width(input);
-    let national = match strip_country(&strip_punctuation(&typed)) {
+    let mut out = Outcome::default();
+    let typed = normalize::half_width_cow(input);
+    let stripped = strip_punctuation(&typed);
+    let national = match strip_country(stripped.as_str()) {
         Prefix::Ok(n) => n,
         Prefix::OtherCountry => {
             out.push(Finding::error(MOBILE_COUNTRY_CODE).with("found", typed_country_code(&typed)));
@@ -188,36 +199,41 @@ pub fn check_mobile(input: &str) -> Checked {
         out.push(Finding::error(MOBILE_CHARACTER).with("found", c.to_string()));
         return out;
     }
-    if !national.had_country_code && is_short_number(&digits) {
+    if !national.had_country_code && is_short_number(digits) {
         out.push(Finding::error(MOBILE_SHORT_NUMBER).with("number", digits));
         return out;
     }
     if digits.len() != 11 {
         out.push(Finding::error(MOBILE_LENGTH).with("length", digits.len()));
     }
-    if !digits.is_empty() && !has_mobile_prefix(&digits) {
-        out.push(Finding::error(MOBILE_PREFIX).with("found", digits.get(..2).unwrap_or(&digits)));
+    if !digits.is_empty() && !has_mobile_prefix(digits) {
+        out.push(Finding::error(MOBILE_PREFIX).with("found", digits.get(..2).unwrap_or(digits)));
     }
-    if is_mobile(&digits) {
-        out.normalized = Some(format!("+86{digits}"));
+    if is_mobile(digits) {
+        out.normalized = Some(normalize::concat(&["+86", digits]));
     }
     out
 }
 
-/// Splits off an extension: (main part, extension text if any).
-fn split_extension(s: &str) -> (String, Option<String>) {
-    // ASCII lower-casing keeps every byte offset, so positions found in `lower` are valid in `s`.
-    let lower = s.to_ascii_lowercase();
-    let first = EXTENSION_MARKERS
-        .iter()
-        .filter_map(|m| lower.find(m).map(|at| (at, m.len())))
-        .min_by_key(|&(at, len)| (at, usize::MAX - len));
-    if let Some((at, len)) = first {
-        if let (Some(main), Some(ext)) = (s.get(..at), s.get(at + len..)) {
-            return (main.to_owned(), Some(ext.to_owned()));
+/// Splits off an extension: (main part, extension text if any). The first marker in the text
+/// wins, the longest at that place; ASCII letters match in either case.
+fn split_extension(s: &str) -> (&str, Option<&str>) {
+    let bytes = s.as_bytes();
+    for at in 0..bytes.len() {
+        let Some(rest) = bytes.get(at..) else {
+            break;
+        };
+        // EXTENSION_MARKERS is longest first, so the first match at a place is the longest.
+        let found = EXTENSION_MARKERS
+            .iter()
+            .find(|m| rest.get(..m.len()).is_some_and(|head| head.eq_ignore_ascii_case(m.as_bytes())));
+        if let Some(m) = found {
+            if let (Some(main), Some(ext)) = (s.get(..at), s.get(at + m.len()..)) {
+                return (main, Some(ext));
+            }
         }
     }
-    (s.to_owned(), None)
+    (s, None)
 }
 
 /// What a phone number was read as.
@@ -231,13 +247,13 @@ enum Line {
 
 /// The text after the last hyphen (or dash) of `main` when it is all digits, with what precedes
 /// it: `010-12345678-801` → (`010-12345678`, `801`). Spaces around the hyphen are allowed.
-fn hyphen_suffix(main: &str) -> Option<(&str, String)> {
+fn hyphen_suffix(main: &str) -> Option<(&str, &str)> {
     let is_dash = |c: char| normalize::is_code_separator(c) && !matches!(c, ' ' | '\t' | '\u{3000}' | '\u{00A0}');
     let at = main.rfind(is_dash)?;
     let prefix = main.get(..at)?;
     let dash_len = main.get(at..)?.chars().next()?.len_utf8();
     let suffix = main.get(at + dash_len..)?.trim_matches([' ', '\t', '\u{3000}', '\u{00A0}']);
-    (!suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_digit())).then(|| (prefix, suffix.to_owned()))
+    (!suffix.is_empty() && suffix.bytes().all(|b| b.is_ascii_digit())).then_some((prefix, suffix))
 }
 
 /// Checks a phone number: a mobile, a landline or a 400/800 service line, with an optional
@@ -250,20 +266,24 @@ fn hyphen_suffix(main: &str) -> Option<(&str, String)> {
 /// 8-digit `+862123456789`), so nothing accepted before reads differently now. The normalised
 /// form writes the extension as `;ext=`, which reads back as the same number and extension.
 pub fn check_phone(input: &str) -> Checked {
+    examine_phone(input).checked(IdentifierKind::Phone, input)
+}
+
+/// [`check_phone`] without a copy of the input: a valid number allocates only its normalised form.
+pub fn examine_phone(input: &str) -> Outcome {
     if normalize::too_long(input) {
-        let mut out = Checked::new(IdentifierKind::Phone, input);
-        out.push(Finding::error(PHONE_FORMAT).with("length", normalize::char_count(input)));
-        return out;
+        return Outcome::finding(Finding::error(PHONE_FORMAT).with("length", normalize::char_count(input)));
     }
-    let (main, ext) = split_extension(&normalize::half_width(input));
-    let (whole, _) = read_phone(input, &main, ext.clone());
+    let typed = normalize::half_width_cow(input);
+    let (main, ext) = split_extension(&typed);
+    let (whole, _) = read_phone(main, ext);
     if ext.is_some() || whole.is_valid() {
         return whole;
     }
-    if let Some((number, suffix)) = hyphen_suffix(&main) {
-        if let (prefix, Some(Line::Landline | Line::Service)) = read_phone(input, number, None) {
+    if let Some((number, suffix)) = hyphen_suffix(main) {
+        if let (prefix, Some(Line::Landline | Line::Service)) = read_phone(number, None) {
             if prefix.is_valid() {
-                return read_phone(input, number, Some(suffix)).0;
+                return read_phone(number, Some(suffix)).0;
             }
         }
     }
@@ -271,21 +291,23 @@ pub fn check_phone(input: &str) -> Checked {
 }
 
 /// Reads `main` (half-width, extension removed) as one phone number with extension `ext`.
-fn read_phone(input: &str, main: &str, ext: Option<String>) -> (Checked, Option<Line>) {
-    let mut out = Checked::new(IdentifierKind::Phone, input);
-    let national = match strip_country(&strip_punctuation(main)) {
+fn read_phone(main: &str, ext: Option<&str>) -> (Outcome, Option<Line>) {
+    let mut out = Outcome::default();
+    let stripped = strip_punctuation(main);
+    let national = match strip_country(stripped.as_str()) {
         Prefix::Ok(n) => n,
         Prefix::OtherCountry => {
             out.push(Finding::error(PHONE_COUNTRY_CODE).with("found", typed_country_code(main)));
             return (out, None);
         }
     };
-    let mut digits = drop_dialling_zero(national.digits, |rest| is_mobile(rest) || is_service_line(rest));
+    let digits = drop_dialling_zero(national.digits, |rest| is_mobile(rest) || is_service_line(rest));
     if let Some(c) = digits.chars().find(|c| !c.is_ascii_digit()) {
         out.push(Finding::error(PHONE_CHARACTER).with("found", c.to_string()));
         return (out, None);
     }
-    let ext = match ext.map(|e| strip_punctuation(&e)) {
+    let ext_buf = ext.map(strip_punctuation);
+    let ext = match ext_buf.as_ref().map(TextBuf::as_str) {
         None => None,
         Some(e) if (1..=6).contains(&e.len()) && e.bytes().all(|b| b.is_ascii_digit()) => Some(e),
         Some(e) => {
@@ -293,47 +315,54 @@ fn read_phone(input: &str, main: &str, ext: Option<String>) -> (Checked, Option<
             return (out, None);
         }
     };
-    let ext_suffix = ext.as_deref().map(|e| format!(";ext={e}")).unwrap_or_default();
+    let (ext_marker, ext_digits) = match ext {
+        Some(e) => (";ext=", e),
+        None => ("", ""),
+    };
 
     // A short service number is dialled as it is, within the mainland only.
-    if !national.had_country_code && is_short_number(&digits) {
+    if !national.had_country_code && is_short_number(digits) {
         match ext {
             Some(e) => out.push(Finding::error(PHONE_EXTENSION).with("found", e)),
             None => {
-                out.push(Finding::warning(PHONE_SHORT_NUMBER).with("number", digits.as_str()));
-                out.normalized = Some(digits);
+                out.push(Finding::warning(PHONE_SHORT_NUMBER).with("number", digits));
+                out.normalized = Some(digits.to_owned());
             }
         }
         return (out, Some(Line::Short));
     }
 
     // After +86 the trunk 0 of a landline is dropped: `+86 10 …` is Beijing, `+86 755 …` Shenzhen.
-    if national.had_country_code
+    // `trunk` is that `0` put back in front of `digits`.
+    let trunk = if national.had_country_code
         && !digits.starts_with('0')
-        && !(is_mobile(&digits) || digits.starts_with("400") || digits.starts_with("800"))
+        && !(is_mobile(digits) || digits.starts_with("400") || digits.starts_with("800"))
     {
-        digits.insert(0, '0');
-    }
+        "0"
+    } else {
+        ""
+    };
 
-    let len = digits.len();
+    let len = trunk.len() + digits.len();
+    let starts_with = |p: &str| if trunk.is_empty() { digits.starts_with(p) } else { false };
     let mut line = None;
-    if digits.starts_with('1') {
-        if !is_mobile(&digits) {
+    if starts_with("1") {
+        if !is_mobile(digits) {
             out.push(Finding::error(PHONE_MOBILE_FORMAT).with("length", len));
         } else if let Some(e) = ext {
             out.push(Finding::error(PHONE_EXTENSION).with("found", e));
         } else {
-            out.normalized = Some(format!("+86{digits}"));
+            out.normalized = Some(normalize::concat(&["+86", digits]));
             line = Some(Line::Mobile);
         }
-    } else if digits.starts_with("400") || digits.starts_with("800") {
+    } else if starts_with("400") || starts_with("800") {
         if len == 10 {
-            out.normalized = Some(format!("{digits}{ext_suffix}"));
+            out.normalized = Some(normalize::concat(&[digits, ext_marker, ext_digits]));
             line = Some(Line::Service);
         } else {
             out.push(Finding::error(PHONE_SERVICE_LENGTH).with("length", len));
         }
-    } else if let Some(rest) = digits.strip_prefix('0') {
+    } else if let Some(rest) = if trunk.is_empty() { digits.strip_prefix('0') } else { Some(digits) } {
         let two_digit = rest.starts_with("10") || rest.starts_with('2');
         let split = if two_digit { 2 } else { 3 };
         match (rest.get(..split), rest.get(split..)) {
@@ -343,25 +372,28 @@ fn read_phone(input: &str, main: &str, ext: Option<String>) -> (Checked, Option<
             (Some(area), Some(_))
                 if (area.starts_with('1') && !area.starts_with("10")) || area == "400" || area == "800" =>
             {
-                out.push(Finding::error(PHONE_AREA_CODE).with("area_code", format!("0{area}")));
+                out.push(Finding::error(PHONE_AREA_CODE).with("area_code", normalize::concat(&["0", area])));
             }
             // A city's line of a national hotline, dialled with its area code: `(0794) 12388`.
             (Some(area), Some(subscriber)) if !area.starts_with('0') && is_short_number(subscriber) => match ext {
                 Some(e) => out.push(Finding::error(PHONE_EXTENSION).with("found", e)),
                 None => {
-                    out.push(Finding::warning(PHONE_SHORT_NUMBER).with("number", format!("0{area}-{subscriber}")));
-                    out.normalized = Some(format!("+86{area}{subscriber}"));
+                    out.push(
+                        Finding::warning(PHONE_SHORT_NUMBER)
+                            .with("number", normalize::concat(&["0", area, "-", subscriber])),
+                    );
+                    out.normalized = Some(normalize::concat(&["+86", area, subscriber]));
                     line = Some(Line::Short);
                 }
             },
             (Some(area), Some(subscriber)) if !area.starts_with('0') => {
                 if (7..=8).contains(&subscriber.len()) {
-                    out.normalized = Some(format!("+86{area}{subscriber}{ext_suffix}"));
+                    out.normalized = Some(normalize::concat(&["+86", area, subscriber, ext_marker, ext_digits]));
                     line = Some(Line::Landline);
                 } else {
                     out.push(
                         Finding::error(PHONE_LANDLINE_LENGTH)
-                            .with("area_code", format!("0{area}"))
+                            .with("area_code", normalize::concat(&["0", area]))
                             .with("length", subscriber.len()),
                     );
                 }
@@ -416,8 +448,9 @@ mod tests {
 
     #[test]
     fn extension_split() {
-        assert_eq!(split_extension("010 1234 EXT. 12"), ("010 1234 ".into(), Some(" 12".into())));
-        assert_eq!(split_extension("01012345678"), ("01012345678".into(), None));
+        assert_eq!(split_extension("010 1234 EXT. 12"), ("010 1234 ", Some(" 12")));
+        assert_eq!(split_extension("01012345678"), ("01012345678", None));
+        assert_eq!(split_extension("010-1234转5 x6"), ("010-1234", Some("5 x6")));
     }
 
     #[test]

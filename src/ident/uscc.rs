@@ -6,12 +6,12 @@
 //!
 //! Before the USCC (2015) businesses had a 15-digit registration number (注册号) on their licence.
 //! Typed into a USCC field it is an error of its own, [`REGISTRATION_NUMBER`], asking for the
-//! 18-character code on the current licence rather than naming a wrong length (REFERENCE.md,
+//! 18-character code on the current licence rather than naming a wrong length (docs/identifiers.md,
 //! "Forms seen in real filings").
 
-use super::normalize;
+use super::normalize::{self, TextBuf};
 use super::org_code;
-use super::{Checked, IdentifierKind};
+use super::{Checked, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Wrong number of characters (params: `length`, `expected`).
@@ -69,23 +69,35 @@ const AUTHORITIES: &[(char, &str)] = &[
 
 /// Value of a character of the alphabet (A = 10 … Y = 30).
 fn value(c: char) -> Option<u32> {
-    ALPHABET.find(c).and_then(|i| u32::try_from(i).ok())
+    let v = match c {
+        '0'..='9' => c as u32 - '0' as u32,
+        'A'..='H' => c as u32 - 'A' as u32 + 10,
+        'J'..='N' => c as u32 - 'J' as u32 + 18,
+        'P'..='R' => c as u32 - 'P' as u32 + 23,
+        'T' | 'U' => c as u32 - 'T' as u32 + 26,
+        'W'..='Y' => c as u32 - 'W' as u32 + 28,
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// The check character of 17 characters, or `None` if they are not 17 characters of the alphabet.
+fn check_char_of(mut first17: impl Iterator<Item = char>) -> Option<char> {
+    let mut sum: u32 = 0;
+    for w in WEIGHTS {
+        sum = sum.checked_add(value(first17.next()?)?.checked_mul(w)?)?;
+    }
+    if first17.next().is_some() {
+        return None;
+    }
+    let c = (31 - sum % 31) % 31;
+    ALPHABET.as_bytes().get(usize::try_from(c).ok()?).map(|&b| char::from(b))
 }
 
 /// The check character of the first 17 characters, or `None` if they are not 17 characters of
 /// the alphabet.
 pub fn check_char(first17: &str) -> Option<char> {
-    let mut sum: u32 = 0;
-    let mut n = 0usize;
-    for (c, w) in first17.chars().zip(WEIGHTS) {
-        sum = sum.checked_add(value(c)?.checked_mul(w)?)?;
-        n += 1;
-    }
-    if n != WEIGHTS.len() || first17.chars().count() != WEIGHTS.len() {
-        return None;
-    }
-    let c = (31 - sum % 31) % 31;
-    ALPHABET.chars().nth(usize::try_from(c).ok()?)
+    check_char_of(first17.chars())
 }
 
 /// Categories allowed for a registration authority, if it is one.
@@ -95,32 +107,46 @@ fn categories(authority: char) -> Option<&'static str> {
 
 /// Checks one value.
 pub fn check(input: &str) -> Checked {
-    let mut out = Checked::new(IdentifierKind::Uscc, input);
+    examine(input).checked(IdentifierKind::Uscc, input)
+}
+
+/// [`check`] without a copy of the input: a valid value allocates only its normalised form.
+pub fn examine(input: &str) -> Outcome {
     if normalize::too_long(input) {
-        out.push(Finding::error(LENGTH).with("length", normalize::char_count(input)).with("expected", 18));
-        return out;
+        return Outcome::finding(
+            Finding::error(LENGTH).with("length", normalize::char_count(input)).with("expected", 18),
+        );
     }
-    let code = normalize::code(input);
-    let chars: Vec<char> = code.chars().collect();
-    if chars.len() == 15 && chars.iter().all(char::is_ascii_digit) {
+    let mut out = Outcome::default();
+    let buf = TextBuf::collect(normalize::code_chars(input));
+    let code = buf.as_str();
+    let len = code.chars().count();
+    if len == 15 && code.bytes().all(|b| b.is_ascii_digit()) {
         out.push(Finding::error(REGISTRATION_NUMBER).with("found", code));
         return out;
     }
     let mut readable = true;
-    if chars.len() != 18 {
-        out.push(Finding::error(LENGTH).with("length", chars.len()).with("expected", 18));
+    if len != 18 {
+        out.push(Finding::error(LENGTH).with("length", len).with("expected", 18));
         readable = false;
     }
-    if let Some((i, c)) = chars.iter().enumerate().find(|(_, &c)| value(c).is_none()) {
+    if let Some((i, c)) = code.chars().enumerate().find(|&(_, c)| value(c).is_none()) {
         out.push(Finding::error(CHARACTER).with("position", i + 1).with("found", c.to_string()));
         readable = false;
     }
-    if !readable {
+    // From here on: 18 characters of the alphabet, all ASCII, so bytes are characters.
+    let (true, [authority, category, division @ .., _, _, _, _, _, _, _, _, _, _]) = (readable, code.as_bytes()) else {
         return out;
-    }
+    };
+    let (authority, category) = (char::from(*authority), char::from(*category));
+    let (Some(body), Some(&embedded), Some(&found)) =
+        (code.get(8..16), code.as_bytes().get(16), code.as_bytes().get(17))
+    else {
+        return out;
+    };
+    let (embedded, found) = (char::from(embedded), char::from(found));
 
-    let first17: String = chars.iter().take(17).collect();
-    if let (Some(expected), Some(&found)) = (check_char(&first17), chars.get(17)) {
+    if let Some(expected) = check_char_of(code.chars().take(17)) {
         if expected != found {
             out.push(
                 Finding::error(CHECK_CHAR).with("expected", expected.to_string()).with("found", found.to_string()),
@@ -128,37 +154,33 @@ pub fn check(input: &str) -> Checked {
         }
     }
 
-    if let (Some(&authority), Some(&category)) = (chars.first(), chars.get(1)) {
-        match categories(authority) {
-            None => out.push(Finding::error(AUTHORITY).with("found", authority.to_string())),
-            Some(allowed) if !allowed.contains(category) => out.push(
-                Finding::error(CATEGORY)
-                    .with("authority", authority.to_string())
-                    .with("found", category.to_string())
-                    .with("allowed", allowed.chars().map(String::from).collect::<Vec<_>>().join(", ")),
-            ),
-            Some(_) => {}
-        }
+    match categories(authority) {
+        None => out.push(Finding::error(AUTHORITY).with("found", authority.to_string())),
+        Some(allowed) if !allowed.contains(category) => out.push(
+            Finding::error(CATEGORY)
+                .with("authority", authority.to_string())
+                .with("found", category.to_string())
+                .with("allowed", allowed.chars().map(String::from).collect::<Vec<_>>().join(", ")),
+        ),
+        Some(_) => {}
     }
 
-    let division: String = chars.iter().skip(2).take(6).collect();
-    if !division.bytes().all(|b| b.is_ascii_digit()) {
-        out.push(Finding::error(DIVISION).with("found", division));
+    if !division.iter().all(u8::is_ascii_digit) {
+        out.push(Finding::error(DIVISION).with("found", code.get(2..8).unwrap_or("")));
     }
 
-    let body: String = chars.iter().skip(8).take(8).collect();
-    if let (Some(expected), Some(&found)) = (org_code::check_digit(&body), chars.get(16)) {
-        if expected != found {
+    if let Some(expected) = org_code::check_digit(body) {
+        if expected != embedded {
             out.push(
                 Finding::warning(ORG_CODE_CHECK)
-                    .with("org_code", format!("{body}-{found}"))
+                    .with("org_code", format!("{body}-{embedded}"))
                     .with("expected", expected.to_string())
-                    .with("found", found.to_string()),
+                    .with("found", embedded.to_string()),
             );
         }
     }
 
-    out.normalized = Some(code);
+    out.normalized = Some(code.to_owned());
     out
 }
 
