@@ -15,6 +15,8 @@ pub mod jcs;
 pub mod keys;
 mod rederive;
 
+pub use rederive::INPUT_WARNINGS;
+
 /// The digests of an attachment's bytes, lower-case hex, as a portal puts them in the attachment
 /// metadata: SHA-256 always, SM3 for seals with SM2 keys.
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]

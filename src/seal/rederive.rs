@@ -28,7 +28,9 @@ use super::envelope::ShownWarning;
 use crate::ident::filing_number::ICP_POLICE_VARIANTS;
 use crate::{limits, messages, Locale};
 
-/// The warning codes about what normalising changed, which [`input_before_normalising`] undoes.
+/// The warning codes that report a change made by normalising (an unknown field dropped, `http://`
+/// added, …): verify undoes each before validating again. Public so that fuzz targets and receivers
+/// use this list rather than a copy.
 pub const INPUT_WARNINGS: [&str; 6] = [
     "unknown_field",
     "too_many_unknown_fields",
