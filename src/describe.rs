@@ -4,6 +4,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::messages::Locale;
+use crate::rules::{attachment, choice, number, structure, text};
 use crate::schema::{Field, Form, Kind};
 
 fn field(f: &Field, path: &str, locale: Locale, form: &Form) -> Value {
@@ -32,7 +33,7 @@ fn field(f: &Field, path: &str, locale: Locale, form: &Form) -> Value {
         out.insert("basis".into(), json!(b));
     }
     match &f.kind {
-        Kind::Text { min_length, max_length, pattern, .. } => {
+        Kind::Text(text::Text { min_length, max_length, pattern, .. }) => {
             if let Some(v) = min_length {
                 out.insert("min_length".into(), json!(v));
             }
@@ -43,30 +44,36 @@ fn field(f: &Field, path: &str, locale: Locale, form: &Form) -> Value {
                 out.insert("pattern".into(), json!(p.source));
             }
         }
-        Kind::Choice { options, multiple, .. } => {
+        Kind::Choice(choice::Choice { options, multiple, .. }) => {
             let opts: Vec<Value> =
                 options.iter().map(|o| json!({ "value": o.value, "label": o.label.get(locale) })).collect();
             out.insert("options".into(), Value::Array(opts));
             out.insert("multiple".into(), json!(multiple));
         }
-        Kind::Number { min, max, integer } => {
+        Kind::Number(number::Number { min, max, integer }) => {
             out.insert("min".into(), json!(min));
             out.insert("max".into(), json!(max));
             out.insert("integer".into(), json!(integer));
         }
-        Kind::Attachment { media_types, max_size } => {
+        Kind::Attachment(attachment::Attachment { media_types, max_size }) => {
             out.insert("media_types".into(), json!(media_types));
             out.insert("max_size".into(), json!(max_size));
         }
-        Kind::List { item, min_items, max_items, unique } => {
+        Kind::List(structure::List { item, min_items, max_items, unique }) => {
             out.insert("min_items".into(), json!(min_items));
             out.insert("max_items".into(), json!(max_items));
             out.insert("unique".into(), json!(unique));
-            out.insert("item".into(), field(item, &format!("{path}[]"), locale, form));
+            if let Some(item) = form.field(*item) {
+                out.insert("item".into(), field(item, &format!("{path}[]"), locale, form));
+            }
         }
-        Kind::Group { fields } => {
-            let inner: Vec<Value> =
-                fields.iter().map(|c| field(c, &format!("{path}.{}", c.name), locale, form)).collect();
+        Kind::Group(scope) => {
+            let inner: Vec<Value> = scope
+                .fields
+                .iter()
+                .filter_map(|id| form.field(*id))
+                .map(|c| field(c, &format!("{path}.{}", c.name), locale, form))
+                .collect();
             out.insert("fields".into(), Value::Array(inner));
         }
         Kind::Boolean | Kind::Date | Kind::DateTime | Kind::Identifier(_) => {}
@@ -80,7 +87,8 @@ impl Form {
     /// `"conditional"`), `basis`, options and limits; list items under `item` (path `list[]`),
     /// group fields under `fields`.
     pub fn describe(&self, locale: Locale) -> Value {
-        let fields: Vec<Value> = self.fields.iter().map(|f| field(f, &f.name, locale, self)).collect();
+        let fields: Vec<Value> =
+            self.root.fields.iter().filter_map(|id| self.field(*id)).map(|f| field(f, &f.name, locale, self)).collect();
         json!({
             "id": self.id,
             "version": self.version,

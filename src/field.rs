@@ -11,8 +11,9 @@ use serde_json::{Map, Value};
 
 use crate::error::DataError;
 use crate::messages::Locale;
+use crate::path::Path;
 use crate::report::ReportFinding;
-use crate::schema::{Field, Form, Kind};
+use crate::schema::{FieldId, Form, Kind};
 
 #[derive(Debug, PartialEq)]
 enum Segment {
@@ -38,23 +39,25 @@ fn parse_path(path: &str) -> Option<Vec<Segment>> {
     (!out.is_empty()).then_some(out)
 }
 
-/// Whether the path names a field (or a list item) of the form.
-fn resolves(fields: &[Field], segments: &[Segment]) -> bool {
-    let mut current: Option<&Field> = None;
+/// The typed path the segments name in the form, if they name a field (or a list item) of it.
+fn resolve(form: &Form, segments: &[Segment]) -> Option<Path> {
+    let mut field: Option<FieldId> = None;
+    let mut indices = Vec::new();
     for seg in segments {
-        current = match (seg, current) {
-            (Segment::Name(n), None) => fields.iter().find(|f| &f.name == n),
-            (Segment::Name(n), Some(Field { kind: Kind::Group { fields }, .. })) => {
-                fields.iter().find(|f| &f.name == n)
-            }
-            (Segment::Index(_), Some(Field { kind: Kind::List { item, .. }, .. })) => Some(item),
-            _ => None,
-        };
-        if current.is_none() {
-            return false;
-        }
+        field = Some(match (seg, field) {
+            (Segment::Name(n), None) => form.root.find(n)?,
+            (Segment::Name(n), Some(id)) => form.scope_of(id)?.find(n)?,
+            (Segment::Index(i), Some(id)) => match &form.field(id)?.kind {
+                Kind::List(list) => {
+                    indices.push(u32::try_from(*i).ok()?);
+                    list.item
+                }
+                _ => return None,
+            },
+            (Segment::Index(_), None) => return None,
+        });
     }
-    true
+    Some(Path { field, indices, key: None })
 }
 
 fn insert(slot: &mut Value, segments: &[Segment], value: Value) {
@@ -99,18 +102,15 @@ impl Form {
         now: Timestamp,
         locale: Locale,
     ) -> Result<Vec<ReportFinding>, DataError> {
-        let segments = parse_path(path)
-            .filter(|s| resolves(&self.fields, s))
-            .ok_or_else(|| DataError::new("unknown_field_path", format!("the form has no field {path:?}")))?;
+        let unknown = || DataError::new("unknown_field_path", format!("the form has no field {path:?}"));
+        let segments = parse_path(path).ok_or_else(unknown)?;
+        let target = resolve(self, &segments).ok_or_else(unknown)?;
         let mut document = match data {
             Some(Value::Object(o)) => Value::Object(o.clone()),
             _ => Value::Object(Map::new()),
         };
         insert(&mut document, &segments, value.clone());
-        let inside = |p: &str| {
-            p == path || p.strip_prefix(path).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
-        };
-        Ok(self.validate_keeping(&document, now, locale, &inside).findings)
+        Ok(self.check_keeping(&document, now, &target).render(locale).findings)
     }
 }
 

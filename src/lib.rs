@@ -34,6 +34,8 @@ mod json;
 pub mod limits;
 pub mod messages;
 pub mod normalize;
+mod path;
+mod render;
 mod report;
 pub(crate) mod rules;
 mod schema;
@@ -51,6 +53,7 @@ pub use jiff::Timestamp;
 pub use messages::{Locale, Localized};
 pub use report::{Basis, Counts, FormRef, Report, ReportFinding};
 pub use schema::{CompileOptions, Form};
+pub use validate::Outcome;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

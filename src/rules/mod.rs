@@ -1,24 +1,33 @@
-//! Rule families, one module per family. Each module checks values of its family and returns the
-//! normalised value and its findings; `validate.rs` walks the form and calls them. None of them
-//! knows about paths, legal bases or messages.
+//! Rule families, one room per family: each module owns the definition keys it accepts, its
+//! compile step (called by the walk in `schema/`) and its check step (called by the walk over data
+//! in `validate.rs`). None of them knows about paths, legal bases or messages: a check returns
+//! the normalised value and its findings, and a rule reports through [`crate::validate::RuleAt`].
 //!
-//! | module | family |
-//! |---|---|
-//! | `presence` | required, required-if, forbidden-if, tick-boxes |
-//! | `text` | text and long text: length in characters, patterns, control characters |
-//! | `values` | choices, booleans, numbers, lists |
-//! | `identifiers` | identifier kinds, delegating to `crate::ident` (codes, IDs, domains, contacts) |
-//! | `dates` | dates, date-times, not-in-the-future, not-after, deadlines |
-//! | `attachments` | attachment metadata |
-//! | `cross_field` | same-as, differs-from, certificate number by type, type agrees with nature |
+//! | module | family | keys |
+//! |---|---|---|
+//! | `presence` | required, required-if, forbidden-if, tick-boxes | `required`, `required_if`, `forbidden_if`, `severity` |
+//! | `text` | text and long text: length in characters, patterns, control characters | `min_length`, `max_length`, `pattern`, `pattern_message` |
+//! | `choice` | choices, single or multiple | `options`, `multiple`, `min_items`, `max_items` |
+//! | `number` | numbers | `min`, `max`, `integer` |
+//! | `boolean` | tick-boxes and yes/no | |
+//! | `dates` | dates and date-times, and how they compare | |
+//! | `identifier` | identifier kinds, delegating to `crate::ident` | |
+//! | `attachment` | attachment metadata | `media_types`, `max_size` |
+//! | `structure` | groups and lists | `fields`, `repeatable`, `item`, `unique`, `min_items`, `max_items` |
+//! | `cross_field` | same-as, differs-from, not-after, not-in-future, certificate by type, type by nature | `field`, `other`, `type_field`, `number_field`, `kinds`, `nature_field`, `allowed` |
+//! | `deadline` | deadlines, relative or fixed | `after`, `within`, `deadline`, `by`, `before`, `at`, `late_basis` |
 
-pub(crate) mod attachments;
+pub(crate) mod attachment;
+pub(crate) mod boolean;
+pub(crate) mod choice;
 pub(crate) mod cross_field;
 pub(crate) mod dates;
-pub(crate) mod identifiers;
+pub(crate) mod deadline;
+pub(crate) mod identifier;
+pub(crate) mod number;
 pub(crate) mod presence;
+pub(crate) mod structure;
 pub(crate) mod text;
-pub(crate) mod values;
 
 use serde_json::Value;
 

@@ -1,6 +1,9 @@
 //! Required, required-if and forbidden-if, and tick-boxes that must be ticked. A missing value is
 //! absent, `null`, an empty or blank string, an empty list or an empty group; `false` is a value
 //! (a tick-box that must be ticked says `must_be_ticked` instead of `required`).
+//!
+//! Keys (every field has them): `required`, `required_if`, `forbidden_if` (conditions, compiled
+//! in `schema/condition.rs`), `severity` (of a missing value).
 
 use serde_json::Value;
 

@@ -1,12 +1,72 @@
-//! Text and long text: trimming, line ends, control characters, length in characters (not
-//! bytes: a Chinese character counts as one) and whole-value patterns.
+//! Text and long text (`text`, `long_text`): trimming, line ends, control characters, length in
+//! characters (not bytes: a Chinese character counts as one) and whole-value patterns.
+//!
+//! Keys: `min_length`, `max_length`, `pattern`, `pattern_message` (only with `pattern`).
 
+use regex::Regex;
 use serde_json::Value;
 
 use super::{as_text, type_mismatch, Checked};
+use crate::error::SchemaError;
 use crate::finding::Finding;
-use crate::limits::MAX_VALUE_CHARS;
-use crate::schema::Pattern;
+use crate::limits::{self, MAX_VALUE_CHARS};
+use crate::messages::Localized;
+use crate::schema::{pattern, FieldDef, KindName};
+
+/// A compiled text field.
+#[derive(Debug)]
+pub(crate) struct Text {
+    pub long: bool,
+    pub min_length: Option<u32>,
+    pub max_length: Option<u32>,
+    pub pattern: Option<Pattern>,
+}
+
+/// A whole-value pattern, compiled once (`schema/pattern.rs`), with the author's own message.
+#[derive(Debug)]
+pub(crate) struct Pattern {
+    pub regex: Regex,
+    pub source: String,
+    pub message: Option<Localized>,
+}
+
+/// The keys this family accepts beyond those of every field.
+pub(crate) fn accepts(def: &FieldDef, key: &str) -> bool {
+    match key {
+        "min_length" | "max_length" | "pattern" => true,
+        "pattern_message" => def.pattern.is_some(),
+        _ => false,
+    }
+}
+
+pub(crate) fn compile(def: &FieldDef, path: &str) -> Result<Text, SchemaError> {
+    if let (Some(a), Some(b)) = (def.min_length, def.max_length) {
+        if a > b {
+            return Err(SchemaError::new(
+                "schema_invalid",
+                format!("{path}.min_length"),
+                "min_length is larger than max_length",
+            ));
+        }
+    }
+    let pattern = match &def.pattern {
+        Some(p) => Some(compile_pattern(p, def.pattern_message.clone(), &format!("{path}.pattern"))?),
+        None => None,
+    };
+    Ok(Text { long: def.kind == KindName::LongText, min_length: def.min_length, max_length: def.max_length, pattern })
+}
+
+fn compile_pattern(source: &str, message: Option<Localized>, path: &str) -> Result<Pattern, SchemaError> {
+    if source.len() > limits::MAX_PATTERN_BYTES {
+        return Err(SchemaError::new(
+            "schema_limit",
+            path,
+            format!("a pattern is at most {} bytes", limits::MAX_PATTERN_BYTES),
+        ));
+    }
+    let regex = pattern::compile(source).map_err(|e| SchemaError::new("schema_bad_pattern", path, e))?;
+    Ok(Pattern { regex, source: source.to_owned(), message })
+}
 
 /// The bidirectional embedding, override and isolate controls (U+202A-U+202E, U+2066-U+2069):
 /// invisible, yet they reorder what is shown (`abc\u{202E}fed` shows as `abcdef`).
@@ -23,13 +83,13 @@ pub(crate) fn is_invisible(c: char) -> bool {
         || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{034F}' | '\u{180E}' | '\u{2061}'..='\u{2064}')
 }
 
-pub(crate) fn check(
-    value: &Value,
-    long: bool,
-    min: Option<u32>,
-    max: Option<u32>,
-    pattern: Option<&Pattern>,
-) -> Checked {
+impl Text {
+    pub(crate) fn check(&self, value: &Value) -> Checked {
+        check(value, self.long, self.min_length, self.max_length, self.pattern.as_ref())
+    }
+}
+
+fn check(value: &Value, long: bool, min: Option<u32>, max: Option<u32>, pattern: Option<&Pattern>) -> Checked {
     let Some(text) = as_text(value) else {
         return Checked::with(None, vec![type_mismatch(if long { "long_text" } else { "text" }, value)]);
     };

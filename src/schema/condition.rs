@@ -12,44 +12,38 @@ use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Number, Value};
 
-/// A resolved field reference: `up` scopes outwards from the current one, then `path`.
+/// A resolved field reference: `up` scopes outwards from the current one, then `names` through
+/// groups, to the field in slot `field`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Ref {
     pub up: usize,
-    pub path: Vec<String>,
-    /// The label of the field referred to, for messages.
-    pub label: crate::messages::Localized,
+    pub names: Vec<String>,
+    pub field: super::FieldId,
 }
 
-/// One level of the runtime scope chain: the path of the object in the data and the object.
-#[derive(Clone)]
+/// One level of the runtime scope chain: a normalised object (the document, a group, a list item)
+/// and how many list indices lead to it (`validate.rs` keeps the indices themselves).
+#[derive(Clone, Copy)]
 pub(crate) struct ScopeFrame<'a> {
-    pub prefix: String,
     pub object: &'a Map<String, Value>,
+    pub depth: usize,
 }
 
 impl Ref {
+    /// The frame this reference starts from.
+    pub fn frame<'s, 'a>(&self, scopes: &'s [ScopeFrame<'a>]) -> Option<&'s ScopeFrame<'a>> {
+        scopes.len().checked_sub(self.up + 1).and_then(|i| scopes.get(i))
+    }
+
     /// The normalised value this reference names, if present.
     pub fn get<'a>(&self, scopes: &[ScopeFrame<'a>]) -> Option<&'a Value> {
-        let frame = scopes.len().checked_sub(self.up + 1).and_then(|i| scopes.get(i))?;
-        let mut segments = self.path.iter();
+        let frame = self.frame(scopes)?;
+        let mut segments = self.names.iter();
         let mut value = frame.object.get(segments.next()?)?;
         for seg in segments {
             value = value.as_object()?.get(seg)?;
         }
         Some(value)
-    }
-
-    /// The data path of this reference as seen from `scopes` (`websites[0].go_live_date`).
-    pub fn path_in(&self, scopes: &[ScopeFrame<'_>]) -> String {
-        let prefix =
-            scopes.len().checked_sub(self.up + 1).and_then(|i| scopes.get(i)).map(|f| f.prefix.as_str()).unwrap_or("");
-        let tail = self.path.join(".");
-        if prefix.is_empty() {
-            tail
-        } else {
-            format!("{prefix}.{tail}")
-        }
     }
 }
 

@@ -3,27 +3,31 @@
 //! Compilation checks everything that can be checked without data: the shape of the JSON (with
 //! the path of any unknown key or wrong type), names, references between fields, patterns (compiled
 //! once, with a size limit), legal bases, deadlines and the limits of `limits.rs`. A compiled form
-//! is immutable and can validate any number of documents. Validation itself lives in `validate.rs`.
+//! is immutable and can validate any number of documents.
+//!
+//! This module is the walk only: it reads the keys every field has (name, label, basis, presence)
+//! and hands the rest to the field's family in `rules/` (each family owns its keys, its compile
+//! step and its check step). The result is a plan: every field is a slot in one table
+//! ([`FieldId`]), numbered depth-first, with its label, position and family computed once, and
+//! every group knows its fields by name, so validation never builds a map or a path string to find
+//! its way (`validate.rs`, `path.rs`).
 
 mod condition;
 mod definition;
-mod pattern;
+pub(crate) mod pattern;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jiff::Timestamp;
-use regex::Regex;
 use serde_json::{Map, Value};
 
-use condition::ValueSet;
 pub(crate) use condition::{is_empty, Condition, ListSets, Ref, ScopeFrame};
-use definition::{ConditionDef, DefinitionDef, FieldDef, KindName, RuleDef, RuleKindName};
+pub(crate) use definition::{ConditionDef, DefinitionDef, FieldDef, KindName, RuleDef, RuleKindName};
 
 use crate::error::SchemaError;
 use crate::ident::IdentifierKind;
 use crate::limits;
 use crate::messages::{self, Localized};
-use crate::time;
+use crate::rules::{attachment, choice, cross_field, deadline, number, structure, text};
 use crate::Severity;
 
 /// A compiled form definition: validates data, describes its fields, and is what a payload names.
@@ -34,7 +38,10 @@ pub struct Form {
     pub(crate) title: Localized,
     pub(crate) description: Option<Localized>,
     pub(crate) bases: BTreeMap<String, Localized>,
+    /// Every field of the form, list items included, numbered depth-first in form order.
     pub(crate) fields: Vec<Field>,
+    /// The fields at the root of the document.
+    pub(crate) root: Scope,
     pub(crate) rules: Vec<Rule>,
     pub(crate) definition: Value,
     /// The definition's digest, computed on first use by `seal::definition_digest` and kept, so a
@@ -43,8 +50,13 @@ pub struct Form {
     pub(crate) digest: std::sync::OnceLock<String>,
 }
 
+/// A field's slot in [`Form::fields`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct FieldId(pub u32);
+
 #[derive(Debug)]
 pub(crate) struct Field {
+    /// The key in the data; empty for a list item.
     pub name: String,
     /// The label as the form shows it next to the field.
     pub label: Localized,
@@ -59,79 +71,75 @@ pub(crate) struct Field {
     pub forbidden_if: Option<Condition>,
     pub severity: Severity,
     pub kind: Kind,
+    /// The group or list this field belongs to; `None` at the root.
+    pub parent: Option<FieldId>,
+    /// Its position among the fields of its group (or the root); 0 for a list item.
+    pub position: u32,
+    /// Whether this is the item of a list (it has no name; its paths end in an index).
+    pub item: bool,
 }
 
-#[derive(Debug)]
-pub(crate) struct ChoiceOption {
-    pub value: String,
-    pub label: Localized,
+impl Field {
+    /// Whether this field is a list's item.
+    pub fn is_item(&self) -> bool {
+        self.item
+    }
 }
 
+/// The fields of the root, a group or a list item: in form order, and by name.
+#[derive(Debug, Default)]
+pub(crate) struct Scope {
+    pub fields: Vec<FieldId>,
+    /// (name, field), sorted by name: a data key is looked up, never compared with every field.
+    by_name: Vec<(String, FieldId)>,
+    /// The fields checked even when absent (`required`, `required_if`).
+    pub conditioned: Vec<FieldId>,
+}
+
+impl Scope {
+    /// The field named `name` in this scope.
+    pub fn find(&self, name: &str) -> Option<FieldId> {
+        self.by_name
+            .binary_search_by(|(n, _)| n.as_str().cmp(name))
+            .ok()
+            .and_then(|i| self.by_name.get(i))
+            .map(|(_, id)| *id)
+    }
+}
+
+/// A field's family and what its family compiled from the definition.
 #[derive(Debug)]
 pub(crate) enum Kind {
-    Text {
-        long: bool,
-        min_length: Option<u32>,
-        max_length: Option<u32>,
-        pattern: Option<Pattern>,
-    },
-    Choice {
-        options: Vec<ChoiceOption>,
-        /// Each option's value to its position, so a choice is looked up by hash, never scanned.
-        positions: std::collections::HashMap<String, usize>,
-        multiple: bool,
-        min_items: Option<u32>,
-        max_items: Option<u32>,
-    },
+    Text(text::Text),
+    Choice(choice::Choice),
     Boolean,
-    Number {
-        min: Option<f64>,
-        max: Option<f64>,
-        integer: bool,
-    },
+    Number(number::Number),
     Date,
     DateTime,
     Identifier(IdentifierKind),
-    Attachment {
-        media_types: Vec<String>,
-        max_size: Option<u64>,
-    },
-    List {
-        item: Box<Field>,
-        min_items: Option<u32>,
-        max_items: Option<u32>,
-        unique: bool,
-    },
-    Group {
-        fields: Vec<Field>,
-    },
+    Attachment(attachment::Attachment),
+    List(structure::List),
+    Group(Scope),
 }
 
 impl Kind {
     /// The definition's name of this kind, for messages and `describe`.
     pub fn name(&self) -> std::borrow::Cow<'static, str> {
         std::borrow::Cow::Borrowed(match self {
-            Kind::Text { long: false, .. } => "text",
-            Kind::Text { long: true, .. } => "long_text",
-            Kind::Choice { .. } => "choice",
+            Kind::Text(t) if t.long => "long_text",
+            Kind::Text(_) => "text",
+            Kind::Choice(_) => "choice",
             Kind::Boolean => "boolean",
-            Kind::Number { .. } => "number",
+            Kind::Number(_) => "number",
             Kind::Date => "date",
             Kind::DateTime => "datetime",
             // The definition spells identifier kinds in snake_case, the CLI in kebab-case.
             Kind::Identifier(k) => return std::borrow::Cow::Owned(k.as_str().replace('-', "_")),
-            Kind::Attachment { .. } => "attachment",
-            Kind::List { .. } => "list",
-            Kind::Group { .. } => "group",
+            Kind::Attachment(_) => "attachment",
+            Kind::List(_) => "list",
+            Kind::Group(_) => "group",
         })
     }
-}
-
-#[derive(Debug)]
-pub(crate) struct Pattern {
-    pub regex: Regex,
-    pub source: String,
-    pub message: Option<Localized>,
 }
 
 #[derive(Debug)]
@@ -145,47 +153,11 @@ pub(crate) struct Rule {
     pub kind: RuleKind,
 }
 
+/// A rule's family and what it compiled.
 #[derive(Debug)]
 pub(crate) enum RuleKind {
-    SameAs {
-        field: Ref,
-        other: Ref,
-    },
-    DiffersFrom {
-        field: Ref,
-        other: Ref,
-    },
-    NotAfter {
-        field: Ref,
-        other: Ref,
-    },
-    NotInFuture {
-        field: Ref,
-    },
-    Certificate {
-        type_field: Ref,
-        number_field: Ref,
-        kinds: BTreeMap<String, Option<IdentifierKind>>,
-    },
-    SubjectCertificate {
-        nature_field: Ref,
-        type_field: Ref,
-        allowed: BTreeMap<String, Vec<String>>,
-        labels: BTreeMap<String, Localized>,
-    },
-    Deadline {
-        due: Due,
-        at: Option<Ref>,
-        late_basis: Option<String>,
-    },
-}
-
-#[derive(Debug)]
-pub(crate) enum Due {
-    /// `within` days or hours after the date or date-time in `field`.
-    After { field: Ref, days: Option<u32>, hours: Option<u32> },
-    /// A fixed instant. `inclusive`: the instant itself is still in time (`by` a date).
-    Fixed { instant: Timestamp, inclusive: bool, date_only: bool, name: Option<String> },
+    Cross(cross_field::Cross),
+    Deadline(deadline::Deadline),
 }
 
 /// Options for compiling a form.
@@ -323,23 +295,26 @@ fn apply_overrides(value: &mut Value, overrides: &Map<String, Value>) -> Result<
     Ok(())
 }
 
-/// One level of the scope chain used to resolve field references: the fields of the form, of a
-/// group, or of a list item.
-type Scope<'a> = &'a [Field];
+impl Form {
+    /// The field in slot `id`.
+    pub(crate) fn field(&self, id: FieldId) -> Option<&Field> {
+        self.fields.get(id.0 as usize)
+    }
 
-#[derive(Default)]
-struct Compiler {
-    field_count: usize,
-    bases: BTreeMap<String, Localized>,
-    /// The size of the conditions compiled so far ([`limits::MAX_CONDITION_SIZE`]).
-    condition_size: std::cell::Cell<usize>,
+    /// The scope of a group field, or of a list item that is a group.
+    pub(crate) fn scope_of(&self, id: FieldId) -> Option<&Scope> {
+        match &self.field(id)?.kind {
+            Kind::Group(scope) => Some(scope),
+            _ => None,
+        }
+    }
 }
 
 /// Names a field may not have: in JavaScript (the embed's drafts, a portal's objects) they reach
 /// `Object.prototype`. `__proto__` is already not a name (it starts with `_`); listed for clarity.
 const RESERVED_NAMES: [&str; 3] = ["__proto__", "constructor", "prototype"];
 
-fn is_name(s: &str) -> bool {
+pub(crate) fn is_name(s: &str) -> bool {
     let mut chars = s.chars();
     chars.next().is_some_and(|c| c.is_ascii_lowercase())
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
@@ -348,6 +323,66 @@ fn is_name(s: &str) -> bool {
 
 fn is_form_id(s: &str) -> bool {
     !s.is_empty() && s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The keys of a field definition that only some families accept, in the order they are checked.
+fn family_keys(def: &FieldDef) -> [(&'static str, bool); 17] {
+    [
+        ("min_length", def.min_length.is_some()),
+        ("max_length", def.max_length.is_some()),
+        ("pattern", def.pattern.is_some()),
+        ("pattern_message", def.pattern_message.is_some()),
+        ("options", def.options.is_some()),
+        ("multiple", def.multiple),
+        ("min_items", def.min_items.is_some()),
+        ("max_items", def.max_items.is_some()),
+        ("unique", def.unique),
+        ("min", def.min.is_some()),
+        ("max", def.max.is_some()),
+        ("integer", def.integer),
+        ("item", def.item.is_some()),
+        ("fields", def.fields.is_some()),
+        ("repeatable", def.repeatable),
+        ("media_types", def.media_types.is_some()),
+        ("max_size", def.max_size.is_some()),
+    ]
+}
+
+/// Whether the family of `def` accepts `key`: each family says which keys are its own.
+fn accepts(def: &FieldDef, key: &str) -> bool {
+    use KindName as K;
+    match def.kind {
+        K::Text | K::LongText => text::accepts(def, key),
+        K::Choice => choice::accepts(def, key),
+        K::Number => number::accepts(key),
+        K::Attachment => attachment::accepts(key),
+        K::List | K::Group => structure::accepts(def, key),
+        K::Boolean
+        | K::Date
+        | K::Datetime
+        | K::Email
+        | K::Url
+        | K::Phone
+        | K::Mobile
+        | K::Ip
+        | K::Domain
+        | K::Uscc
+        | K::OrgCode
+        | K::ResidentId
+        | K::PsbFilingNumber
+        | K::IcpNumber => false,
+    }
+}
+
+/// The compiler's state while it walks a definition: the field table being filled, the form's
+/// legal bases, and the budgets of `limits.rs` spent so far.
+#[derive(Default)]
+pub(crate) struct Compiler {
+    fields: Vec<Field>,
+    field_count: usize,
+    bases: BTreeMap<String, Localized>,
+    /// The size of the conditions compiled so far ([`limits::MAX_CONDITION_SIZE`]).
+    condition_size: std::cell::Cell<usize>,
 }
 
 impl Compiler {
@@ -363,16 +398,24 @@ impl Compiler {
             Some(b) => Some(self.basis("basis", b)?),
             None => None,
         };
-        let fields = self.fields(&def.fields, "fields", basis.as_deref(), 0)?;
+        let root = self.scope(&def.fields, "fields", basis.as_deref(), 0, None)?;
         // References are resolved once every field exists, so a condition may name a later field.
-        let fields = self.resolve_conditions(&def.fields, fields, "fields", &mut Vec::new())?;
+        let mut resolved = Vec::new();
+        self.resolve_conditions(&def.fields, &root, "fields", &mut Vec::new(), &mut resolved)?;
+        for (id, required_if, forbidden_if) in resolved {
+            if let Some(field) = self.fields.get_mut(id.0 as usize) {
+                field.required_if = required_if;
+                field.forbidden_if = forbidden_if;
+            }
+        }
+        let root = self.index_conditioned(root);
         let mut deadlines = BTreeMap::new();
         for (name, d) in &def.deadlines {
             let path = format!("deadlines.{name}");
             if let Some(b) = &d.basis {
                 self.basis(&format!("{path}.basis"), b.clone())?;
             }
-            let due = fixed_due(d.by.as_deref(), d.before.as_deref(), &path, Some(name.clone()))?;
+            let due = deadline::fixed_due(d.by.as_deref(), d.before.as_deref(), &path)?;
             deadlines.insert(name.clone(), (due, d.basis.clone()));
         }
         if def.rules.len() > limits::MAX_RULES {
@@ -380,7 +423,7 @@ impl Compiler {
         }
         let mut rules = Vec::with_capacity(def.rules.len());
         for (i, r) in def.rules.iter().enumerate() {
-            rules.push(self.rule(r, &format!("rules[{i}]"), &fields, &deadlines, basis.as_deref())?);
+            rules.push(self.rule(r, &format!("rules[{i}]"), &root, &deadlines, basis.as_deref())?);
         }
         Ok(Form {
             id: def.id,
@@ -388,7 +431,8 @@ impl Compiler {
             title: def.title,
             description: def.description,
             bases: self.bases,
-            fields,
+            fields: self.fields,
+            root,
             rules,
             definition: value,
             #[cfg(feature = "seal")]
@@ -396,7 +440,7 @@ impl Compiler {
         })
     }
 
-    fn basis(&self, path: &str, id: String) -> Result<String, SchemaError> {
+    pub(crate) fn basis(&self, path: &str, id: String) -> Result<String, SchemaError> {
         if self.bases.contains_key(&id) || messages::basis(&id, messages::Locale::ZhCn).is_some() {
             Ok(id)
         } else {
@@ -408,13 +452,20 @@ impl Compiler {
         }
     }
 
-    fn fields(
+    /// The field in slot `id`, while compiling.
+    pub(crate) fn field_mut(&mut self, id: FieldId) -> Option<&mut Field> {
+        self.fields.get_mut(id.0 as usize)
+    }
+
+    /// Compiles the fields of the root, a group or a list item into a scope.
+    pub(crate) fn scope(
         &mut self,
         defs: &[FieldDef],
         path: &str,
         basis: Option<&str>,
         depth: usize,
-    ) -> Result<Vec<Field>, SchemaError> {
+        parent: Option<FieldId>,
+    ) -> Result<Scope, SchemaError> {
         if depth > limits::MAX_DEFINITION_DEPTH {
             return Err(SchemaError::new(
                 "schema_limit",
@@ -423,7 +474,7 @@ impl Compiler {
             ));
         }
         let mut seen = BTreeSet::new();
-        let mut out = Vec::with_capacity(defs.len());
+        let mut scope = Scope { fields: Vec::with_capacity(defs.len()), by_name: Vec::new(), conditioned: Vec::new() };
         for (i, def) in defs.iter().enumerate() {
             let fpath = format!("{path}[{i}]");
             let name = def.name.clone().unwrap_or_default();
@@ -448,19 +499,28 @@ impl Compiler {
                     format!("two fields are named {name:?}"),
                 ));
             }
-            out.push(self.field(def, name, &fpath, basis, depth)?);
+            let position = u32::try_from(i).unwrap_or(u32::MAX);
+            let id = self.field(def, name.clone(), &fpath, basis, depth, parent, position, false)?;
+            scope.fields.push(id);
+            scope.by_name.push((name, id));
         }
-        Ok(out)
+        scope.by_name.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        Ok(scope)
     }
 
-    fn field(
+    /// Compiles one field (and, through its family, the fields inside it) into the next slot.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn field(
         &mut self,
         def: &FieldDef,
         name: String,
         path: &str,
         basis: Option<&str>,
         depth: usize,
-    ) -> Result<Field, SchemaError> {
+        parent: Option<FieldId>,
+        position: u32,
+        item: bool,
+    ) -> Result<FieldId, SchemaError> {
         self.field_count += 1;
         if self.field_count > limits::MAX_FIELDS {
             return Err(SchemaError::new(
@@ -484,161 +544,67 @@ impl Compiler {
             Some(b) => Some(self.basis(&format!("{path}.basis"), b.clone())?),
             None => basis.map(str::to_owned),
         };
-        self.check_keys(def, path)?;
-        let kind = self.kind(def, path, basis.as_deref(), depth)?;
-        Ok(Field {
+        for (key, present) in family_keys(def) {
+            if present && !accepts(def, key) {
+                return Err(SchemaError::new(
+                    "schema_invalid",
+                    format!("{path}.{key}"),
+                    format!("`{key}` does not apply to this kind of field"),
+                ));
+            }
+        }
+        // The slot is taken before the family compiles the fields inside this one, so slots are
+        // numbered depth-first in form order.
+        let id = self.reserve(name, label, basis, parent, position, item);
+        let kind = self.kind(def, path, depth, id)?;
+        if let Some(field) = self.field_mut(id) {
+            field.help = def.help.clone();
+            field.placeholder = def.placeholder.clone();
+            field.required = def.required;
+            field.severity = def.severity.unwrap_or(Severity::Error);
+            field.kind = kind;
+        }
+        Ok(id)
+    }
+
+    /// Takes the next slot for a field whose family is not compiled yet.
+    pub(crate) fn reserve(
+        &mut self,
+        name: String,
+        label: Localized,
+        basis: Option<String>,
+        parent: Option<FieldId>,
+        position: u32,
+        item: bool,
+    ) -> FieldId {
+        let id = FieldId(u32::try_from(self.fields.len()).unwrap_or(u32::MAX));
+        self.fields.push(Field {
             name,
             full_label: label.clone(),
             label,
-            help: def.help.clone(),
-            placeholder: def.placeholder.clone(),
+            help: None,
+            placeholder: None,
             basis,
-            required: def.required,
+            required: false,
             required_if: None,
             forbidden_if: None,
-            severity: def.severity.unwrap_or(Severity::Error),
-            kind,
-        })
+            severity: Severity::Error,
+            kind: Kind::Boolean,
+            parent,
+            position,
+            item,
+        });
+        id
     }
 
-    /// Refuses keys that mean nothing for the field's kind, so a typo'd definition is not
-    /// silently weaker than its author thinks.
-    fn check_keys(&self, def: &FieldDef, path: &str) -> Result<(), SchemaError> {
-        use KindName as K;
-        let k = def.kind;
-        let texty = matches!(k, K::Text | K::LongText);
-        let listy = matches!(k, K::List) || (k == K::Choice && def.multiple) || (k == K::Group && def.repeatable);
-        let checks: [(&str, bool, bool); 13] = [
-            ("min_length", def.min_length.is_some(), texty),
-            ("max_length", def.max_length.is_some(), texty),
-            ("pattern", def.pattern.is_some(), texty),
-            ("pattern_message", def.pattern_message.is_some(), def.pattern.is_some()),
-            ("options", def.options.is_some(), k == K::Choice),
-            ("multiple", def.multiple, k == K::Choice),
-            ("min_items", def.min_items.is_some(), listy),
-            ("max_items", def.max_items.is_some(), listy),
-            ("unique", def.unique, k == K::List),
-            ("min", def.min.is_some(), k == K::Number),
-            ("max", def.max.is_some(), k == K::Number),
-            ("integer", def.integer, k == K::Number),
-            ("item", def.item.is_some(), k == K::List),
-        ];
-        for (key, present, allowed) in checks {
-            if present && !allowed {
-                return Err(SchemaError::new(
-                    "schema_invalid",
-                    format!("{path}.{key}"),
-                    format!("`{key}` does not apply to this kind of field"),
-                ));
-            }
-        }
-        let more: [(&str, bool, bool); 4] = [
-            ("fields", def.fields.is_some(), k == K::Group),
-            ("repeatable", def.repeatable, k == K::Group),
-            ("media_types", def.media_types.is_some(), k == K::Attachment),
-            ("max_size", def.max_size.is_some(), k == K::Attachment),
-        ];
-        for (key, present, allowed) in more {
-            if present && !allowed {
-                return Err(SchemaError::new(
-                    "schema_invalid",
-                    format!("{path}.{key}"),
-                    format!("`{key}` does not apply to this kind of field"),
-                ));
-            }
-        }
-        if let (Some(a), Some(b)) = (def.min_length, def.max_length) {
-            if a > b {
-                return Err(SchemaError::new(
-                    "schema_invalid",
-                    format!("{path}.min_length"),
-                    "min_length is larger than max_length",
-                ));
-            }
-        }
-        if let (Some(a), Some(b)) = (def.min_items, def.max_items) {
-            if a > b {
-                return Err(SchemaError::new(
-                    "schema_invalid",
-                    format!("{path}.min_items"),
-                    "min_items is larger than max_items",
-                ));
-            }
-        }
-        if let Some(max) = def.max_items {
-            if max as usize > limits::MAX_LIST_ITEMS {
-                return Err(SchemaError::new(
-                    "schema_limit",
-                    format!("{path}.max_items"),
-                    format!("lists hold at most {} items", limits::MAX_LIST_ITEMS),
-                ));
-            }
-        }
-        match (def.min, def.max) {
-            (Some(a), _) | (_, Some(a)) if !a.is_finite() => {
-                Err(SchemaError::new("schema_invalid", format!("{path}.min"), "min and max are finite numbers"))
-            }
-            (Some(a), Some(b)) if a > b => {
-                Err(SchemaError::new("schema_invalid", format!("{path}.min"), "min is larger than max"))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    fn kind(&mut self, def: &FieldDef, path: &str, basis: Option<&str>, depth: usize) -> Result<Kind, SchemaError> {
+    /// Hands the field to its family.
+    fn kind(&mut self, def: &FieldDef, path: &str, depth: usize, id: FieldId) -> Result<Kind, SchemaError> {
         use KindName as K;
         Ok(match def.kind {
-            K::Text | K::LongText => {
-                let pattern = match &def.pattern {
-                    Some(p) => Some(compile_pattern(p, def.pattern_message.clone(), &format!("{path}.pattern"))?),
-                    None => None,
-                };
-                Kind::Text {
-                    long: def.kind == K::LongText,
-                    min_length: def.min_length,
-                    max_length: def.max_length,
-                    pattern,
-                }
-            }
-            K::Choice => {
-                let defs = def.options.as_deref().unwrap_or_default();
-                if defs.is_empty() {
-                    return Err(SchemaError::new(
-                        "schema_invalid",
-                        format!("{path}.options"),
-                        "a choice needs at least one option",
-                    ));
-                }
-                if defs.len() > limits::MAX_OPTIONS {
-                    return Err(SchemaError::new(
-                        "schema_limit",
-                        format!("{path}.options"),
-                        format!("a choice has at most {} options", limits::MAX_OPTIONS),
-                    ));
-                }
-                let mut seen = BTreeSet::new();
-                let mut options = Vec::with_capacity(defs.len());
-                for (i, o) in defs.iter().enumerate() {
-                    if o.value.trim().is_empty() || o.value.trim() != o.value || !seen.insert(o.value.clone()) {
-                        return Err(SchemaError::new(
-                            "schema_invalid",
-                            format!("{path}.options[{i}].value"),
-                            "option values are non-empty, unique and untrimmed-free",
-                        ));
-                    }
-                    options.push(ChoiceOption { value: o.value.clone(), label: o.label.clone() });
-                }
-                let positions = options.iter().enumerate().map(|(i, o)| (o.value.clone(), i)).collect();
-                Kind::Choice {
-                    options,
-                    positions,
-                    multiple: def.multiple,
-                    min_items: def.min_items,
-                    max_items: def.max_items,
-                }
-            }
+            K::Text | K::LongText => Kind::Text(text::compile(def, path)?),
+            K::Choice => Kind::Choice(choice::compile(def, path)?),
             K::Boolean => Kind::Boolean,
-            K::Number => Kind::Number { min: def.min, max: def.max, integer: def.integer },
+            K::Number => Kind::Number(number::compile(def, path)?),
             K::Date => Kind::Date,
             K::Datetime => Kind::DateTime,
             K::Email => Kind::Identifier(IdentifierKind::Email),
@@ -652,163 +618,127 @@ impl Compiler {
             K::ResidentId => Kind::Identifier(IdentifierKind::ResidentId),
             K::PsbFilingNumber => Kind::Identifier(IdentifierKind::PsbFilingNumber),
             K::IcpNumber => Kind::Identifier(IdentifierKind::IcpNumber),
-            K::Attachment => Kind::Attachment {
-                media_types: def
-                    .media_types
-                    .clone()
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|m| m.trim().to_ascii_lowercase())
-                    .collect(),
-                max_size: def.max_size,
-            },
-            K::List => {
-                let Some(item) = &def.item else {
-                    return Err(SchemaError::new(
-                        "schema_invalid",
-                        format!("{path}.item"),
-                        "a list needs an `item` field",
-                    ));
-                };
-                if item.name.is_some() {
-                    return Err(SchemaError::new(
-                        "schema_invalid",
-                        format!("{path}.item.name"),
-                        "a list item has no name",
-                    ));
-                }
-                if item.required_if.is_some() || item.forbidden_if.is_some() {
-                    return Err(SchemaError::new(
-                        "schema_invalid",
-                        format!("{path}.item"),
-                        "conditions belong on the list, not its item",
-                    ));
-                }
-                let mut item_field = self.field(item, String::new(), &format!("{path}.item"), basis, depth + 1)?;
-                if item_field.label.zh_cn.is_empty() {
-                    item_field.label = def.label.clone().unwrap_or_default();
-                    item_field.full_label = item_field.label.clone();
-                    if let (Kind::Group { fields }, Some(list_label)) = (&mut item_field.kind, &def.label) {
-                        qualify(fields, list_label);
-                    }
-                }
-                Kind::List {
-                    item: Box::new(item_field),
-                    min_items: def.min_items,
-                    max_items: def.max_items,
-                    unique: def.unique,
-                }
-            }
-            K::Group => {
-                let defs = def.fields.as_deref().unwrap_or_default();
-                if defs.is_empty() {
-                    return Err(SchemaError::new(
-                        "schema_invalid",
-                        format!("{path}.fields"),
-                        "a group needs at least one field",
-                    ));
-                }
-                let mut fields = self.fields(defs, &format!("{path}.fields"), basis, depth + 1)?;
-                if let Some(group_label) = &def.label {
-                    qualify(&mut fields, group_label);
-                }
-                let group = Kind::Group { fields };
-                if def.repeatable {
-                    let item = Field {
-                        name: String::new(),
-                        full_label: def.label.clone().unwrap_or_default(),
-                        label: def.label.clone().unwrap_or_default(),
-                        help: None,
-                        placeholder: None,
-                        basis: basis.map(str::to_owned),
-                        required: false,
-                        required_if: None,
-                        forbidden_if: None,
-                        severity: Severity::Error,
-                        kind: group,
-                    };
-                    Kind::List {
-                        item: Box::new(item),
-                        min_items: def.min_items,
-                        max_items: def.max_items,
-                        unique: false,
-                    }
-                } else {
-                    group
-                }
-            }
+            K::Attachment => Kind::Attachment(attachment::compile(def)),
+            K::List => structure::compile_list(self, def, path, depth, id)?,
+            K::Group => structure::compile_group(self, def, path, depth, id)?,
         })
     }
 
-    /// Second pass over the tree: compiles `required_if` / `forbidden_if` now that every field
-    /// they may refer to exists.
-    fn resolve_conditions(
-        &self,
-        defs: &[FieldDef],
-        mut fields: Vec<Field>,
-        path: &str,
-        outer: &mut Vec<Vec<Field>>,
-    ) -> Result<Vec<Field>, SchemaError> {
-        // Conditions of this level resolve against: this level, then the enclosing levels.
-        let mut compiled = Vec::with_capacity(fields.len());
-        for (i, def) in defs.iter().enumerate() {
-            let fpath = format!("{path}[{i}]");
-            let mut req = None;
-            let mut forb = None;
-            {
-                let scopes: Vec<Scope<'_>> =
-                    outer.iter().map(Vec::as_slice).chain(std::iter::once(fields.as_slice())).collect();
-                if let Some(c) = &def.required_if {
-                    req = Some(self.condition(c, &format!("{fpath}.required_if"), &scopes)?);
-                }
-                if let Some(c) = &def.forbidden_if {
-                    forb = Some(self.condition(c, &format!("{fpath}.forbidden_if"), &scopes)?);
+    /// Prefixes the labels of a scope's fields (and theirs, recursively) with a group's label,
+    /// unless a label already names the group. A list's item keeps its label; the fields of a
+    /// group item are prefixed.
+    pub(crate) fn qualify(&mut self, scope: &[FieldId], group: &Localized) {
+        fn join(group: &str, label: &str, sep: &str) -> String {
+            if group.is_empty() || label.contains(group) {
+                label.to_owned()
+            } else {
+                format!("{group}{sep}{label}")
+            }
+        }
+        for &id in scope {
+            let mut inner = Vec::new();
+            let mut item = None;
+            if let Some(f) = self.field_mut(id) {
+                f.full_label = Localized {
+                    zh_cn: join(&group.zh_cn, &f.full_label.zh_cn, "·"),
+                    en: join(&group.en, &f.full_label.en, ": "),
+                };
+                match &f.kind {
+                    Kind::Group(scope) => inner.clone_from(&scope.fields),
+                    Kind::List(list) => item = Some(list.item),
+                    _ => {}
                 }
             }
-            compiled.push((req, forb));
+            if let Some(Some(Kind::Group(scope))) = item.map(|i| self.fields.get(i.0 as usize).map(|f| &f.kind)) {
+                inner.clone_from(&scope.fields);
+            }
+            self.qualify(&inner, group);
         }
-        for (field, (req, forb)) in fields.iter_mut().zip(compiled) {
-            field.required_if = req;
-            field.forbidden_if = forb;
-        }
-        // Recurse into groups (same scope chain plus this level) and repeated groups.
-        let mut result = Vec::with_capacity(fields.len());
-        let taken: Vec<Field> = std::mem::take(&mut fields);
-        // Keep a shallow view of this level for lookups while children are resolved: the names
-        // and kinds are what resolution needs, so a placeholder copy is cheap enough at compile.
-        outer.push(taken.iter().map(shallow_copy).collect());
-        for (i, (mut field, def)) in taken.into_iter().zip(defs.iter()).enumerate() {
+    }
+
+    /// Second walk over the definition: compiles `required_if` / `forbidden_if` now that every
+    /// field they may refer to exists, against this scope and the enclosing ones.
+    fn resolve_conditions<'c>(
+        &'c self,
+        defs: &[FieldDef],
+        scope: &'c Scope,
+        path: &str,
+        outer: &mut Vec<&'c Scope>,
+        out: &mut Vec<(FieldId, Option<Condition>, Option<Condition>)>,
+    ) -> Result<(), SchemaError> {
+        outer.push(scope);
+        for (i, (def, &id)) in defs.iter().zip(&scope.fields).enumerate() {
             let fpath = format!("{path}[{i}]");
-            field.kind = match field.kind {
-                Kind::Group { fields } => {
-                    let inner = def.fields.as_deref().unwrap_or_default();
-                    Kind::Group { fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)? }
+            let mut required_if = None;
+            let mut forbidden_if = None;
+            if let Some(c) = &def.required_if {
+                required_if = Some(self.condition(c, &format!("{fpath}.required_if"), outer)?);
+            }
+            if let Some(c) = &def.forbidden_if {
+                forbidden_if = Some(self.condition(c, &format!("{fpath}.forbidden_if"), outer)?);
+            }
+            if required_if.is_some() || forbidden_if.is_some() {
+                out.push((id, required_if, forbidden_if));
+            }
+        }
+        for (i, (def, &id)) in defs.iter().zip(&scope.fields).enumerate() {
+            let fpath = format!("{path}[{i}]");
+            let Some(field) = self.fields.get(id.0 as usize) else { continue };
+            match &field.kind {
+                Kind::Group(inner) => {
+                    let defs = def.fields.as_deref().unwrap_or_default();
+                    self.resolve_conditions(defs, inner, &format!("{fpath}.fields"), outer, out)?;
                 }
-                Kind::List { mut item, min_items, max_items, unique } => {
-                    if let Kind::Group { fields } = item.kind {
-                        let inner = match (&def.item, &def.fields) {
+                Kind::List(list) => {
+                    if let Some(Field { kind: Kind::Group(inner), .. }) = self.fields.get(list.item.0 as usize) {
+                        let defs = match (&def.item, &def.fields) {
                             (Some(it), _) => it.fields.as_deref().unwrap_or_default(),
                             (None, Some(f)) => f.as_slice(),
                             (None, None) => &[],
                         };
-                        item.kind = Kind::Group {
-                            fields: self.resolve_conditions(inner, fields, &format!("{fpath}.fields"), outer)?,
-                        };
+                        self.resolve_conditions(defs, inner, &format!("{fpath}.fields"), outer, out)?;
                     }
-                    Kind::List { item, min_items, max_items, unique }
                 }
-                other => other,
-            };
-            result.push(field);
+                _ => {}
+            }
         }
         outer.pop();
-        Ok(result)
+        Ok(())
+    }
+
+    /// Records, in every scope, the fields checked even when absent; done once the conditions are
+    /// resolved.
+    fn index_conditioned(&mut self, mut root: Scope) -> Scope {
+        let conditioned = |fields: &[Field], scope: &Scope| -> Vec<FieldId> {
+            scope
+                .fields
+                .iter()
+                .copied()
+                .filter(|id| fields.get(id.0 as usize).is_some_and(|f| f.required || f.required_if.is_some()))
+                .collect()
+        };
+        root.conditioned = conditioned(&self.fields, &root);
+        for i in 0..self.fields.len() {
+            let list = match self.fields.get(i).map(|f| &f.kind) {
+                Some(Kind::Group(scope)) => conditioned(&self.fields, scope),
+                _ => continue,
+            };
+            if let Some(Field { kind: Kind::Group(scope), .. }) = self.fields.get_mut(i) {
+                scope.conditioned = list;
+            }
+        }
+        root
     }
 
     /// Compiles one condition and adds its size to the definition's total, refusing what would
     /// pass [`limits::MAX_CONDITION_SIZE`].
-    fn condition(&self, def: &ConditionDef, path: &str, scopes: &[Scope<'_>]) -> Result<Condition, SchemaError> {
-        let condition = compile_condition(def, path, scopes, &mut 0)?;
+    pub(crate) fn condition(
+        &self,
+        def: &ConditionDef,
+        path: &str,
+        scopes: &[&Scope],
+    ) -> Result<Condition, SchemaError> {
+        let condition = compile_condition(def, path, scopes, &self.fields, &mut 0)?;
         let total = self.condition_size.get().saturating_add(condition.size());
         if total > limits::MAX_CONDITION_SIZE {
             return Err(SchemaError::new(
@@ -824,29 +754,25 @@ impl Compiler {
         Ok(condition)
     }
 
+    /// Compiles a rule: the keys every rule has here, the rest by its family.
     fn rule(
         &self,
         def: &RuleDef,
         path: &str,
-        root: &[Field],
-        deadlines: &BTreeMap<String, (Due, Option<String>)>,
+        root: &Scope,
+        deadlines: &BTreeMap<String, (deadline::Due, Option<String>)>,
         form_basis: Option<&str>,
     ) -> Result<Rule, SchemaError> {
-        let mut scopes: Vec<Scope<'_>> = vec![root];
+        let mut scopes: Vec<&Scope> = vec![root];
         let each = match &def.each {
             Some(p) => {
-                let (r, field) = resolve(p, &format!("{path}.each"), &scopes)?;
-                match &field.kind {
-                    Kind::List { item, .. } => match &item.kind {
-                        Kind::Group { fields } => scopes.push(fields.as_slice()),
-                        _ => {
-                            return Err(SchemaError::new(
-                                "schema_reference_kind",
-                                format!("{path}.each"),
-                                "`each` names a list of groups",
-                            ))
-                        }
-                    },
+                let (r, field) = resolve(p, &format!("{path}.each"), &scopes, &self.fields)?;
+                let item = match &field.kind {
+                    Kind::List(list) => self.fields.get(list.item.0 as usize),
+                    _ => None,
+                };
+                match item {
+                    Some(Field { kind: Kind::Group(inner), .. }) => scopes.push(inner),
                     _ => {
                         return Err(SchemaError::new(
                             "schema_reference_kind",
@@ -859,171 +785,20 @@ impl Compiler {
             }
             None => None,
         };
-        let need = |key: &str, v: &Option<String>| -> Result<(Ref, &Field), SchemaError> {
-            match v {
-                Some(p) => resolve(p, &format!("{path}.{key}"), &scopes),
-                None => {
-                    Err(SchemaError::new("schema_invalid", format!("{path}.{key}"), format!("this rule needs `{key}`")))
-                }
-            }
-        };
-        let dated = |key: &str, f: &Field| -> Result<(), SchemaError> {
-            if matches!(f.kind, Kind::Date | Kind::DateTime) {
-                Ok(())
-            } else {
-                Err(SchemaError::new(
-                    "schema_reference_kind",
-                    format!("{path}.{key}"),
-                    "this rule compares dates: name a date or datetime field",
-                ))
-            }
-        };
         let mut basis = match &def.basis {
             Some(b) => Some(self.basis(&format!("{path}.basis"), b.clone())?),
             None => form_basis.map(str::to_owned),
         };
+        let cx = RuleCx { path, scopes: &scopes, fields: &self.fields };
         let kind = match def.kind {
-            RuleKindName::SameAs => {
-                RuleKind::SameAs { field: need("field", &def.field)?.0, other: need("other", &def.other)?.0 }
-            }
-            RuleKindName::DiffersFrom => {
-                RuleKind::DiffersFrom { field: need("field", &def.field)?.0, other: need("other", &def.other)?.0 }
-            }
-            RuleKindName::NotAfter => {
-                let (field, f) = need("field", &def.field)?;
-                dated("field", f)?;
-                let (other, o) = need("other", &def.other)?;
-                dated("other", o)?;
-                RuleKind::NotAfter { field, other }
-            }
-            RuleKindName::NotInFuture => {
-                let (field, f) = need("field", &def.field)?;
-                dated("field", f)?;
-                RuleKind::NotInFuture { field }
-            }
-            RuleKindName::Certificate => {
-                let (type_field, _) = need("type_field", &def.type_field)?;
-                let (number_field, _) = need("number_field", &def.number_field)?;
-                let mut kinds = BTreeMap::new();
-                for (t, k) in def.kinds.clone().unwrap_or_default() {
-                    let kind = match k {
-                        Some(name) => Some(IdentifierKind::parse(&name).ok_or_else(|| {
-                            SchemaError::new(
-                                "schema_invalid",
-                                format!("{path}.kinds.{t}"),
-                                format!("unknown identifier kind {name:?}"),
-                            )
-                        })?),
-                        None => None,
-                    };
-                    kinds.insert(t, kind);
-                }
-                if kinds.is_empty() {
-                    return Err(SchemaError::new(
-                        "schema_invalid",
-                        format!("{path}.kinds"),
-                        "name the identifier kind of each certificate type",
-                    ));
-                }
-                RuleKind::Certificate { type_field, number_field, kinds }
-            }
-            RuleKindName::SubjectCertificate => {
-                let (nature_field, nf) = need("nature_field", &def.nature_field)?;
-                let (type_field, tf) = need("type_field", &def.type_field)?;
-                let mut labels = BTreeMap::new();
-                for f in [nf, tf] {
-                    if let Kind::Choice { options, .. } = &f.kind {
-                        for o in options {
-                            labels.insert(o.value.clone(), o.label.clone());
-                        }
-                    }
-                }
-                let allowed = def.allowed.clone().unwrap_or_default();
-                if allowed.is_empty() {
-                    return Err(SchemaError::new(
-                        "schema_invalid",
-                        format!("{path}.allowed"),
-                        "list the certificate types allowed for each subject nature",
-                    ));
-                }
-                RuleKind::SubjectCertificate { nature_field, type_field, allowed, labels }
-            }
             RuleKindName::Deadline => {
-                let at = match &def.at {
-                    Some(_) => {
-                        let (r, f) = need("at", &def.at)?;
-                        dated("at", f)?;
-                        Some(r)
-                    }
-                    None => None,
-                };
-                let due = match (&def.after, &def.deadline, def.by.is_some() || def.before.is_some()) {
-                    (Some(_), None, false) => {
-                        let (field, f) = need("after", &def.after)?;
-                        dated("after", f)?;
-                        let within = def.within.clone().ok_or_else(|| {
-                            SchemaError::new(
-                                "schema_invalid",
-                                format!("{path}.within"),
-                                "a relative deadline needs `within`",
-                            )
-                        })?;
-                        match (within.days, within.hours) {
-                            (Some(_), None) | (None, Some(_)) => {}
-                            _ => {
-                                return Err(SchemaError::new(
-                                    "schema_invalid",
-                                    format!("{path}.within"),
-                                    "`within` has either `days` or `hours`",
-                                ))
-                            }
-                        }
-                        Due::After { field, days: within.days, hours: within.hours }
-                    }
-                    (None, Some(name), false) => {
-                        let (due, dbasis) = deadlines.get(name).ok_or_else(|| {
-                            SchemaError::new(
-                                "schema_unknown_deadline",
-                                format!("{path}.deadline"),
-                                format!("the form has no deadline named {name:?}"),
-                            )
-                        })?;
-                        if def.basis.is_none() {
-                            if let Some(b) = dbasis {
-                                basis = Some(b.clone());
-                            }
-                        }
-                        match due {
-                            Due::Fixed { instant, inclusive, date_only, name } => Due::Fixed {
-                                instant: *instant,
-                                inclusive: *inclusive,
-                                date_only: *date_only,
-                                name: name.clone(),
-                            },
-                            Due::After { .. } => {
-                                return Err(SchemaError::new(
-                                    "schema_invalid",
-                                    format!("{path}.deadline"),
-                                    "named deadlines are fixed dates",
-                                ))
-                            }
-                        }
-                    }
-                    (None, None, true) => fixed_due(def.by.as_deref(), def.before.as_deref(), path, None)?,
-                    _ => {
-                        return Err(SchemaError::new(
-                            "schema_invalid",
-                            path,
-                            "a deadline has exactly one of `after`+`within`, `deadline`, `by` or `before`",
-                        ))
-                    }
-                };
                 let late_basis = match &def.late_basis {
                     Some(b) => Some(self.basis(&format!("{path}.late_basis"), b.clone())?),
                     None => None,
                 };
-                RuleKind::Deadline { due, at, late_basis }
+                RuleKind::Deadline(deadline::compile(def, &cx, deadlines, &mut basis, late_basis)?)
             }
+            _ => RuleKind::Cross(cross_field::compile(def, &cx)?),
         };
         let when = match &def.when {
             Some(c) => Some(self.condition(c, &format!("{path}.when"), &scopes)?),
@@ -1050,110 +825,56 @@ impl Compiler {
     }
 }
 
-/// Prefixes the labels of a group's fields (and theirs, recursively) with the group's label,
-/// unless a label already names the group.
-fn qualify(fields: &mut [Field], group: &Localized) {
-    fn join(group: &str, label: &str, sep: &str) -> String {
-        if group.is_empty() || label.contains(group) {
-            label.to_owned()
+/// What a rule family's compile step may ask of the walk: the rule's path and its references.
+pub(crate) struct RuleCx<'c> {
+    pub path: &'c str,
+    scopes: &'c [&'c Scope],
+    fields: &'c [Field],
+}
+
+impl<'c> RuleCx<'c> {
+    /// Resolves the reference under `key`, which the rule needs.
+    pub fn need(&self, key: &str, value: &Option<String>) -> Result<(Ref, &'c Field), SchemaError> {
+        match value {
+            Some(p) => resolve(p, &format!("{}.{key}", self.path), self.scopes, self.fields),
+            None => Err(SchemaError::new(
+                "schema_invalid",
+                format!("{}.{key}", self.path),
+                format!("this rule needs `{key}`"),
+            )),
+        }
+    }
+
+    /// Refuses a reference under `key` that is not a date or date-time field.
+    pub fn dated(&self, key: &str, field: &Field) -> Result<(), SchemaError> {
+        if matches!(field.kind, Kind::Date | Kind::DateTime) {
+            Ok(())
         } else {
-            format!("{group}{sep}{label}")
+            Err(SchemaError::new(
+                "schema_reference_kind",
+                format!("{}.{key}", self.path),
+                "this rule compares dates: name a date or datetime field",
+            ))
         }
     }
-    for f in fields.iter_mut() {
-        f.full_label = Localized {
-            zh_cn: join(&group.zh_cn, &f.full_label.zh_cn, "·"),
-            en: join(&group.en, &f.full_label.en, ": "),
-        };
-        match &mut f.kind {
-            Kind::Group { fields } => qualify(fields, group),
-            Kind::List { item, .. } => {
-                if let Kind::Group { fields } = &mut item.kind {
-                    qualify(fields, group);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-fn shallow_copy(f: &Field) -> Field {
-    Field {
-        name: f.name.clone(),
-        full_label: f.full_label.clone(),
-        label: f.label.clone(),
-        help: None,
-        placeholder: None,
-        basis: None,
-        required: false,
-        required_if: None,
-        forbidden_if: None,
-        severity: f.severity,
-        kind: match &f.kind {
-            Kind::Group { fields } => Kind::Group { fields: fields.iter().map(shallow_copy).collect() },
-            Kind::List { item, min_items, max_items, unique } => Kind::List {
-                item: Box::new(shallow_copy(item)),
-                min_items: *min_items,
-                max_items: *max_items,
-                unique: *unique,
-            },
-            Kind::Date => Kind::Date,
-            Kind::DateTime => Kind::DateTime,
-            _ => Kind::Boolean,
-        },
-    }
-}
-
-fn fixed_due(by: Option<&str>, before: Option<&str>, path: &str, name: Option<String>) -> Result<Due, SchemaError> {
-    match (by, before) {
-        (Some(by), None) => {
-            let date = time::parse_date(by).ok_or_else(|| {
-                SchemaError::new("schema_invalid", format!("{path}.by"), format!("{by:?} is not a date (YYYY-MM-DD)"))
-            })?;
-            let instant = time::end_of_day(date)
-                .ok_or_else(|| SchemaError::new("schema_invalid", format!("{path}.by"), "date out of range"))?;
-            Ok(Due::Fixed { instant, inclusive: true, date_only: true, name })
-        }
-        (None, Some(before)) => {
-            let instant = before.parse::<Timestamp>().map_err(|_| {
-                SchemaError::new(
-                    "schema_invalid",
-                    format!("{path}.before"),
-                    format!("{before:?} is not an RFC 3339 date-time with an offset"),
-                )
-            })?;
-            Ok(Due::Fixed { instant, inclusive: false, date_only: false, name })
-        }
-        _ => Err(SchemaError::new(
-            "schema_invalid",
-            path.to_owned(),
-            "a fixed deadline has exactly one of `by` (a date) or `before` (a date-time)",
-        )),
-    }
-}
-
-fn compile_pattern(source: &str, message: Option<Localized>, path: &str) -> Result<Pattern, SchemaError> {
-    if source.len() > limits::MAX_PATTERN_BYTES {
-        return Err(SchemaError::new(
-            "schema_limit",
-            path,
-            format!("a pattern is at most {} bytes", limits::MAX_PATTERN_BYTES),
-        ));
-    }
-    let regex = pattern::compile(source).map_err(|e| SchemaError::new("schema_bad_pattern", path, e))?;
-    Ok(Pattern { regex, source: source.to_owned(), message })
 }
 
 /// Resolves a dotted reference against a scope chain (outermost first), innermost scope first.
-fn resolve<'a>(reference: &str, path: &str, scopes: &[Scope<'a>]) -> Result<(Ref, &'a Field), SchemaError> {
+fn resolve<'a>(
+    reference: &str,
+    path: &str,
+    scopes: &[&Scope],
+    fields: &'a [Field],
+) -> Result<(Ref, &'a Field), SchemaError> {
     let segments: Vec<&str> = reference.split('.').collect();
     let first = segments.first().copied().unwrap_or_default();
+    let get = |id: FieldId| fields.get(id.0 as usize);
     for (up, scope) in scopes.iter().rev().enumerate() {
-        let Some(mut field) = scope.iter().find(|f| f.name == first) else { continue };
+        let Some(mut id) = scope.find(first) else { continue };
         for seg in segments.iter().skip(1) {
-            match &field.kind {
-                Kind::Group { fields } => {
-                    field = fields.iter().find(|f| f.name == *seg).ok_or_else(|| {
+            match get(id).map(|f| &f.kind) {
+                Some(Kind::Group(inner)) => {
+                    id = inner.find(seg).ok_or_else(|| {
                         SchemaError::new("schema_unknown_reference", path, format!("no field {reference:?}"))
                     })?;
                 }
@@ -1166,10 +887,9 @@ fn resolve<'a>(reference: &str, path: &str, scopes: &[Scope<'a>]) -> Result<(Ref
                 }
             }
         }
-        return Ok((
-            Ref { up, path: segments.iter().map(|s| (*s).to_owned()).collect(), label: field.full_label.clone() },
-            field,
-        ));
+        let field = get(id)
+            .ok_or_else(|| SchemaError::new("schema_unknown_reference", path, format!("no field {reference:?}")))?;
+        return Ok((Ref { up, names: segments.iter().map(|s| (*s).to_owned()).collect(), field: id }, field));
     }
     Err(SchemaError::new("schema_unknown_reference", path, format!("no field {reference:?}")))
 }
@@ -1178,7 +898,8 @@ fn resolve<'a>(reference: &str, path: &str, scopes: &[Scope<'a>]) -> Result<(Ref
 fn compile_condition(
     def: &ConditionDef,
     path: &str,
-    scopes: &[Scope<'_>],
+    scopes: &[&Scope],
+    fields: &[Field],
     nodes: &mut usize,
 ) -> Result<Condition, SchemaError> {
     *nodes += 1;
@@ -1195,7 +916,7 @@ fn compile_condition(
     let n_comb = combinators.iter().filter(|b| **b).count();
     match (&def.field, n_tests, n_comb) {
         (Some(f), 1, 0) => {
-            let (r, _) = resolve(f, &format!("{path}.field"), scopes)?;
+            let (r, _) = resolve(f, &format!("{path}.field"), scopes, fields)?;
             let scalar = |v: &Value, at: String| {
                 if v.is_array() || v.is_object() {
                     Err(SchemaError::new(
@@ -1221,7 +942,7 @@ fn compile_condition(
                 for (i, v) in vs.iter().enumerate() {
                     scalar(v, format!("{path}.in[{i}]"))?;
                 }
-                Condition::In(r, ValueSet::new(vs.clone()))
+                Condition::In(r, condition::ValueSet::new(vs.clone()))
             } else if let Some(b) = def.not_empty {
                 if b {
                     Condition::NotEmpty(r)
@@ -1242,17 +963,17 @@ fn compile_condition(
             if let Some(all) = &def.all {
                 let mut v = Vec::with_capacity(all.len());
                 for (i, c) in all.iter().enumerate() {
-                    v.push(compile_condition(c, &format!("{path}.all[{i}]"), scopes, nodes)?);
+                    v.push(compile_condition(c, &format!("{path}.all[{i}]"), scopes, fields, nodes)?);
                 }
                 Ok(Condition::All(v))
             } else if let Some(any) = &def.any {
                 let mut v = Vec::with_capacity(any.len());
                 for (i, c) in any.iter().enumerate() {
-                    v.push(compile_condition(c, &format!("{path}.any[{i}]"), scopes, nodes)?);
+                    v.push(compile_condition(c, &format!("{path}.any[{i}]"), scopes, fields, nodes)?);
                 }
                 Ok(Condition::Any(v))
             } else if let Some(not) = &def.not {
-                Ok(Condition::Not(Box::new(compile_condition(not, &format!("{path}.not"), scopes, nodes)?)))
+                Ok(Condition::Not(Box::new(compile_condition(not, &format!("{path}.not"), scopes, fields, nodes)?)))
             } else {
                 Err(SchemaError::new("schema_invalid", path, "empty condition"))
             }

@@ -1,11 +1,45 @@
 //! Attachment metadata: the name, media type, size and digests of a file the person attaches.
 //! formseal never sees the file's bytes; the embedding computes the SHA-256 (WebCrypto) and the
 //! payload seals the metadata, so the receiver can match the file it is given.
+//!
+//! Keys: `media_types` (`type/subtype` or `type/*`), `max_size` (bytes).
 
 use serde_json::{Map, Value};
 
 use super::{type_mismatch, Checked};
 use crate::finding::Finding;
+use crate::schema::FieldDef;
+
+/// A compiled attachment field.
+#[derive(Debug)]
+pub(crate) struct Attachment {
+    pub media_types: Vec<String>,
+    pub max_size: Option<u64>,
+}
+
+/// The keys this family accepts beyond those of every field.
+pub(crate) fn accepts(key: &str) -> bool {
+    matches!(key, "media_types" | "max_size")
+}
+
+pub(crate) fn compile(def: &FieldDef) -> Attachment {
+    Attachment {
+        media_types: def
+            .media_types
+            .clone()
+            .unwrap_or_default()
+            .iter()
+            .map(|m| m.trim().to_ascii_lowercase())
+            .collect(),
+        max_size: def.max_size,
+    }
+}
+
+impl Attachment {
+    pub(crate) fn check(&self, value: &Value) -> Checked {
+        check(value, &self.media_types, self.max_size)
+    }
+}
 
 const KNOWN_KEYS: [&str; 5] = ["name", "media_type", "size", "sha256", "sm3"];
 
@@ -20,7 +54,7 @@ fn media_type_allowed(media_type: &str, allowed: &[String]) -> bool {
         })
 }
 
-pub(crate) fn check(value: &Value, media_types: &[String], max_size: Option<u64>) -> Checked {
+fn check(value: &Value, media_types: &[String], max_size: Option<u64>) -> Checked {
     let Value::Object(object) = value else {
         return Checked::with(None, vec![type_mismatch("attachment", value)]);
     };

@@ -1,6 +1,7 @@
-//! Identifier field kinds (USCC, organisation code, resident ID, domain, e-mail, URL, phone,
-//! mobile, IP, filing numbers): the value is checked by `crate::ident` and replaced by its
-//! normalised form when valid. An invalid value keeps what the person typed.
+//! Identifier field kinds (`uscc`, `org_code`, `resident_id`, `domain`, `email`, `url`, `phone`,
+//! `mobile`, `ip`, `psb_filing_number`, `icp_number`): the value is checked by `crate::ident` and
+//! replaced by its normalised form when valid. An invalid value keeps what the person typed. No
+//! keys of their own: the kind names the check.
 
 use serde_json::Value;
 
@@ -14,9 +15,10 @@ pub(crate) fn check(kind: IdentifierKind, value: &Value, today: Option<Today>) -
     if text.trim().is_empty() {
         return Checked::with(None, Vec::new());
     }
-    let checked = ident::check(kind, &text, today);
-    let normalized = match (&checked.normalized, checked.is_valid()) {
-        (Some(n), true) => n.clone(),
+    let checked = ident::examine(kind, &text, today);
+    let valid = checked.is_valid();
+    let normalized = match checked.normalized {
+        Some(n) if valid => n,
         _ => text.trim().to_owned(),
     };
     Checked::with(Some(Value::String(normalized)), checked.findings)
