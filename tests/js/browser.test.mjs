@@ -2,7 +2,8 @@
 // Content-Security-Policy, and a negative control that proves a CSP violation would be seen.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -30,6 +31,18 @@ async function visit(browser, url) {
   page.on("response", (r) => log.responses.push({ url: r.url(), status: r.status(), type: r.headers()["content-type"], csp: r.headers()["content-security-policy"] }));
   // Injected by the browser driver, outside the page's CSP: records every violation report.
   await page.addInitScript(() => {
+    // Which WebAssembly entry the glue took: streaming compile, or the buffered fallback.
+    window.__wasmCalls = [];
+    for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "compile"]) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function (...args) {
+        const call = { name, result: "pending" };
+        window.__wasmCalls.push(call);
+        const promise = original.apply(this, args);
+        promise.then(() => { call.result = "ok"; }, (e) => { call.result = String(e); });
+        return promise;
+      };
+    }
     window.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) => {
       window.__violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
@@ -38,6 +51,7 @@ async function visit(browser, url) {
   await page.goto(url, { waitUntil: "load" });
   await page.waitForSelector("body[data-done]", { timeout: 30_000 });
   log.violations = await page.evaluate(() => window.__violations);
+  log.wasmCalls = await page.evaluate(() => window.__wasmCalls);
   return { context, page, log };
 }
 
@@ -88,9 +102,13 @@ describe("web build in headless Chromium under a strict CSP", { timeout: 240_000
       // nothing was refused or logged.
       const doc = log.responses.find((r) => r.url === `${server.url}/`);
       assert.equal(doc?.csp, CSP);
-      const wasm = log.responses.find((r) => r.url.endsWith("/formseal/formseal_bg.wasm"));
+      const wasm = log.responses.find((r) => new URL(r.url).pathname === "/formseal/formseal_bg.wasm");
       assert.equal(wasm?.status, 200, JSON.stringify(log.responses));
       assert.equal(wasm.type, "application/wasm");
+      // Issue 15 item 5: compiled as it streams in, from the URL that names the wasm's digest.
+      assert.deepEqual(log.wasmCalls, [{ name: "instantiateStreaming", result: "ok" }]);
+      const digest = createHash("sha256").update(readFileSync(join(await installedPackage(), "web/formseal_bg.wasm"))).digest("hex");
+      assert.equal(new URL(wasm.url).searchParams.get("v"), digest.slice(0, 16));
       assert.deepEqual(log.violations, []);
       assert.deepEqual(log.errors, []);
       assert.deepEqual(log.console.filter((m) => m.type === "error" || m.type === "warning"), []);
