@@ -21,8 +21,9 @@ const LAUNCH = {
 };
 
 /** Opens `path`, waits for <body data-done>, and returns what the page and the console said. */
-async function visit(browser, url) {
+async function visit(browser, url, routes = async () => {}) {
   const context = await browser.newContext();
+  await routes(context);
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   const log = { console: [], errors: [], violations: [], responses: [] };
@@ -139,6 +140,22 @@ describe("web build in headless Chromium under a strict CSP", { timeout: 240_000
       }
       assert.deepEqual(log.violations, []);
       assert.deepEqual(log.errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("negative control: a wasm served as application/octet-stream takes the buffered fallback, and the spy sees it", { timeout: 60_000 }, async () => {
+    const { context, page, log } = await visit(browser, `${server.url}/`, (c) => c.route(/\/formseal\/formseal_bg\.wasm(\?|$)/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+    }));
+    try {
+      assert.equal(await page.getAttribute("body", "data-done"), "ok", await page.textContent("#status"));
+      assert.equal(log.wasmCalls[0]?.name, "instantiateStreaming");
+      assert.match(log.wasmCalls[0].result, /TypeError/);
+      assert.deepEqual(log.wasmCalls.slice(1), [{ name: "instantiate", result: "ok" }]);
+      assert.ok(log.console.some((m) => m.type === "warning" && /instantiateStreaming/.test(m.text)), JSON.stringify(log.console));
     } finally {
       await context.close();
     }
