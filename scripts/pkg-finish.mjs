@@ -6,8 +6,14 @@
 //   "Cannot read properties of undefined (reading '__wbindgen_malloc')";
 // - Standard Schema v1 (`~standard`) on FormValidator, in the glue of every build, and its types;
 // - the finding codes as a string-literal union (`FindingCode`), from src/messages/;
-// - `Symbol.dispose` declared for TypeScript libs older than esnext.disposable (`lib: ES2022`).
-import { readFileSync, readdirSync, writeFileSync } from "node:fs";
+// - `Symbol.dispose` declared for TypeScript libs older than esnext.disposable (`lib: ES2022`);
+// - one wasm in the package: the node (CommonJS) glue reads web/formseal_bg.wasm, the very file the
+//   web and bundler entries fetch, and node/'s own copy is removed (it must be byte-identical: the
+//   same cargo output through the same wasm-opt; the build stops if it is not);
+// - the URLs the web glue and web/auto.js fetch the wasm from carry `?v=` and the first 16 hex
+//   digits of its SHA-256, so a server can let browsers cache it for good (docs/receiver.md).
+import { createHash } from "node:crypto";
+import { readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -136,14 +142,40 @@ for (const build of ["web", "node"]) {
   write(`${build}/formseal.js`, js);
 }
 
+// One wasm for every entry point: wasm-bindgen's nodejs and web targets emit the same module (the
+// imports are all in the "./formseal_bg.js" namespace either way); only the glue differs.
+const webWasm = readFileSync(join(pkg, "web/formseal_bg.wasm"));
+const nodeWasm = readFileSync(join(pkg, "node/formseal_bg.wasm"));
+if (!webWasm.equals(nodeWasm)) throw new Error("node/formseal_bg.wasm differs from web/formseal_bg.wasm: the node glue cannot share it");
+{
+  let js = read("node/formseal.js");
+  js = once(js, "const wasmPath = `${__dirname}/formseal_bg.wasm`;",
+    "const wasmPath = require('path').join(__dirname, '..', 'web', 'formseal_bg.wasm'); // the web build's wasm: one copy in the package",
+    "node/formseal.js");
+  write("node/formseal.js", js);
+  rmSync(join(pkg, "node/formseal_bg.wasm"));
+  rmSync(join(pkg, "node/formseal_bg.wasm.d.ts"));
+}
+
+// The wasm's version in the URL it is fetched from: a new build is a new URL, so the file itself
+// may be cached as immutable (`formseal serve` checks the digest before it says so).
+const wasmVersion = createHash("sha256").update(webWasm).digest("hex").slice(0, 16);
+const wasmUrl = `formseal_bg.wasm?v=${wasmVersion}`;
+{
+  let js = read("web/formseal.js");
+  js = once(js, "module_or_path = new URL('formseal_bg.wasm', import.meta.url);",
+    `module_or_path = new URL('${wasmUrl}', import.meta.url);`, "web/formseal.js");
+  write("web/formseal.js", js);
+}
+
 write("web/auto.js", `// \`import { FormValidator } from "formseal"\` in a browser or a bundler: the web build, initialised
 // here with top-level await. Vite, webpack 5 and Rollup emit formseal_bg.wasm as an asset from
 // the \`new URL(…, import.meta.url)\` below with their default configs; the page fetches it once.
 import init from "./formseal.js";
 
-await init({ module_or_path: new URL("./formseal_bg.wasm", import.meta.url) });
+await init({ module_or_path: new URL("./${wasmUrl}", import.meta.url) });
 
 export * from "./formseal.js";
 `);
 write("web/auto.d.ts", `export * from "./formseal.js";\n`);
-console.log(`pkg/ finished: ${codes.size} finding codes, web/auto.js, Standard Schema`);
+console.log(`pkg/ finished: ${codes.size} finding codes, web/auto.js, Standard Schema, one wasm (v=${wasmVersion})`);

@@ -65,6 +65,16 @@ impl Server {
         self.raw(head.as_bytes())
     }
 
+    /// A GET with extra request headers.
+    fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut head = format!("GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n", self.addr);
+        for (name, value) in headers {
+            head.push_str(&format!("{name}: {value}\r\n"));
+        }
+        head.push_str("\r\n");
+        self.raw(head.as_bytes())
+    }
+
     fn post(&self, path: &str, body: &[u8]) -> Reply {
         self.request("POST", path, body)
     }
@@ -508,6 +518,104 @@ fn static_files_have_their_types_and_html_its_policy() {
     assert_eq!(server.get("/missing.html").status, 404);
     assert_eq!(server.get("/../Cargo.toml").status, 404);
     assert_eq!(server.get("/%2e%2e/Cargo.toml").status, 404);
+}
+
+/// Runs `program args` with `input` on standard input; its standard output.
+fn filter(program: &str, args: &[&str], input: &[u8]) -> Vec<u8> {
+    use std::process::Stdio;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{program}: {e} (`make tools` installs brotli)"));
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success(), "{program} {args:?} failed");
+    out.stdout
+}
+
+/// A wasm-like file in `pkg/web/` with the `.br` and `.gz` variants the package build writes.
+fn wasm_with_variants(pkg: &Path) -> Vec<u8> {
+    let mut wasm = b"\0asm\x01\0\0\0".to_vec();
+    for i in 0..20_000u32 {
+        wasm.extend_from_slice(format!("formseal {} ", i % 97).as_bytes());
+    }
+    let web = pkg.join("web");
+    std::fs::create_dir_all(&web).unwrap();
+    std::fs::write(web.join("formseal_bg.wasm"), &wasm).unwrap();
+    std::fs::write(web.join("formseal_bg.wasm.gz"), filter("gzip", &["-9", "-n", "-c"], &wasm)).unwrap();
+    std::fs::write(web.join("formseal_bg.wasm.br"), filter("brotli", &["-q", "11", "-c"], &wasm)).unwrap();
+    wasm
+}
+
+#[test]
+fn the_wasm_is_sent_brotli_or_gzip_by_accept_encoding_and_is_immutable_only_under_its_digest() {
+    let data = TempDir::new("precompressed");
+    let pkg = TempDir::new("pkg");
+    let wasm = wasm_with_variants(pkg.path());
+    let server = Server::start_with(data.path(), &["--www", "/nonexistent", "--pkg", pkg.path().to_str().unwrap()]);
+    let digest: String = Sha256::digest(&wasm).iter().map(|b| format!("{b:02x}")).collect();
+    let versioned = format!("/pkg/web/formseal_bg.wasm?v={}", &digest[..16]);
+    let immutable = Some("public, max-age=31536000, immutable");
+
+    for (path, cache) in [("/pkg/web/formseal_bg.wasm", Some("no-cache")), (versioned.as_str(), immutable)] {
+        let plain = server.get(path);
+        assert_eq!((plain.status, plain.header("content-type")), (200, Some("application/wasm")), "{path}");
+        assert_eq!(plain.header("content-encoding"), None, "{path}");
+        assert_eq!(plain.body, wasm, "{path}");
+        assert_eq!(plain.header("cache-control"), cache, "{path}");
+        assert_eq!(plain.header("vary"), Some("accept-encoding"), "{path}");
+        for (accept, encoding, decode) in [
+            ("br", "br", "brotli"),
+            ("gzip", "gzip", "gzip"),
+            ("gzip, deflate, br", "br", "brotli"),
+            ("br;q=0.5, gzip", "gzip", "gzip"),
+        ] {
+            let reply = server.get_with(path, &[("Accept-Encoding", accept)]);
+            let what = format!("{path} with Accept-Encoding: {accept}");
+            assert_eq!(reply.status, 200, "{what}");
+            assert_eq!(reply.header("content-encoding"), Some(encoding), "{what}");
+            assert_eq!(reply.header("content-type"), Some("application/wasm"), "{what}");
+            assert_eq!(reply.header("cache-control"), cache, "{what}");
+            assert_eq!(reply.header("vary"), Some("accept-encoding"), "{what}");
+            assert!(reply.body.len() < wasm.len() / 4, "{what}: {} bytes", reply.body.len());
+            assert_eq!(filter(decode, &["-d", "-c"], &reply.body), wasm, "{what}: decompressed");
+        }
+    }
+    // A `v` that is not the digest of these bytes, or too short to say, is not immutable.
+    for query in ["v=0000000000000000", &format!("v={}", &digest[..15]), "x=1"] {
+        let reply = server.get(&format!("/pkg/web/formseal_bg.wasm?{query}"));
+        assert_eq!((reply.status, reply.header("cache-control")), (200, Some("no-cache")), "?{query}");
+    }
+    // Revalidation of an unversioned name: 304, still no-cache.
+    let last_modified = server.get("/pkg/web/formseal_bg.wasm").header("last-modified").unwrap().to_owned();
+    let again = server.get_with("/pkg/web/formseal_bg.wasm", &[("If-Modified-Since", &last_modified)]);
+    assert_eq!((again.status, again.header("cache-control")), (304, Some("no-cache")), "{again:?}");
+}
+
+#[test]
+fn a_precompressed_variant_older_than_its_wasm_is_not_sent() {
+    let data = TempDir::new("stale-variant");
+    let pkg = TempDir::new("pkg");
+    let wasm = wasm_with_variants(pkg.path());
+    // The previous build's variants beside a rebuilt wasm.
+    let earlier = SystemTime::now() - Duration::from_secs(3600);
+    for variant in ["formseal_bg.wasm.br", "formseal_bg.wasm.gz"] {
+        std::fs::File::options()
+            .write(true)
+            .open(pkg.path().join("web").join(variant))
+            .unwrap()
+            .set_modified(earlier)
+            .unwrap();
+    }
+    let server = Server::start_with(data.path(), &["--www", "/nonexistent", "--pkg", pkg.path().to_str().unwrap()]);
+    let reply = server.get_with("/pkg/web/formseal_bg.wasm", &[("Accept-Encoding", "gzip, deflate, br")]);
+    assert_eq!((reply.status, reply.header("content-encoding")), (200, None), "{reply:?}");
+    assert_eq!(reply.body, wasm);
 }
 
 #[test]

@@ -2,7 +2,8 @@
 // Content-Security-Policy, and a negative control that proves a CSP violation would be seen.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -20,8 +21,9 @@ const LAUNCH = {
 };
 
 /** Opens `path`, waits for <body data-done>, and returns what the page and the console said. */
-async function visit(browser, url) {
+async function visit(browser, url, routes = async () => {}) {
   const context = await browser.newContext();
+  await routes(context);
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
   const log = { console: [], errors: [], violations: [], responses: [] };
@@ -30,6 +32,18 @@ async function visit(browser, url) {
   page.on("response", (r) => log.responses.push({ url: r.url(), status: r.status(), type: r.headers()["content-type"], csp: r.headers()["content-security-policy"] }));
   // Injected by the browser driver, outside the page's CSP: records every violation report.
   await page.addInitScript(() => {
+    // Which WebAssembly entry the glue took: streaming compile, or the buffered fallback.
+    window.__wasmCalls = [];
+    for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "compile"]) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function (...args) {
+        const call = { name, result: "pending" };
+        window.__wasmCalls.push(call);
+        const promise = original.apply(this, args);
+        promise.then(() => { call.result = "ok"; }, (e) => { call.result = String(e); });
+        return promise;
+      };
+    }
     window.__violations = [];
     document.addEventListener("securitypolicyviolation", (e) => {
       window.__violations.push({ directive: e.effectiveDirective, blocked: e.blockedURI, sample: e.sample });
@@ -38,6 +52,7 @@ async function visit(browser, url) {
   await page.goto(url, { waitUntil: "load" });
   await page.waitForSelector("body[data-done]", { timeout: 30_000 });
   log.violations = await page.evaluate(() => window.__violations);
+  log.wasmCalls = await page.evaluate(() => window.__wasmCalls);
   return { context, page, log };
 }
 
@@ -88,9 +103,13 @@ describe("web build in headless Chromium under a strict CSP", { timeout: 240_000
       // nothing was refused or logged.
       const doc = log.responses.find((r) => r.url === `${server.url}/`);
       assert.equal(doc?.csp, CSP);
-      const wasm = log.responses.find((r) => r.url.endsWith("/formseal/formseal_bg.wasm"));
+      const wasm = log.responses.find((r) => new URL(r.url).pathname === "/formseal/formseal_bg.wasm");
       assert.equal(wasm?.status, 200, JSON.stringify(log.responses));
       assert.equal(wasm.type, "application/wasm");
+      // Issue 15 item 5: compiled as it streams in, from the URL that names the wasm's digest.
+      assert.deepEqual(log.wasmCalls, [{ name: "instantiateStreaming", result: "ok" }]);
+      const digest = createHash("sha256").update(readFileSync(join(await installedPackage(), "web/formseal_bg.wasm"))).digest("hex");
+      assert.equal(new URL(wasm.url).searchParams.get("v"), digest.slice(0, 16));
       assert.deepEqual(log.violations, []);
       assert.deepEqual(log.errors, []);
       assert.deepEqual(log.console.filter((m) => m.type === "error" || m.type === "warning"), []);
@@ -121,6 +140,22 @@ describe("web build in headless Chromium under a strict CSP", { timeout: 240_000
       }
       assert.deepEqual(log.violations, []);
       assert.deepEqual(log.errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("negative control: a wasm served as application/octet-stream takes the buffered fallback, and the spy sees it", { timeout: 60_000 }, async () => {
+    const { context, page, log } = await visit(browser, `${server.url}/`, (c) => c.route(/\/formseal\/formseal_bg\.wasm(\?|$)/, async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({ response, headers: { ...response.headers(), "content-type": "application/octet-stream" } });
+    }));
+    try {
+      assert.equal(await page.getAttribute("body", "data-done"), "ok", await page.textContent("#status"));
+      assert.equal(log.wasmCalls[0]?.name, "instantiateStreaming");
+      assert.match(log.wasmCalls[0].result, /TypeError/);
+      assert.deepEqual(log.wasmCalls.slice(1), [{ name: "instantiate", result: "ok" }]);
+      assert.ok(log.console.some((m) => m.type === "warning" && /instantiateStreaming/.test(m.text)), JSON.stringify(log.console));
     } finally {
       await context.close();
     }

@@ -336,7 +336,7 @@ describe("the embed in headless Chromium against the reference receiver", { time
     let release;
     const gate = new Promise((resolve) => { release = resolve; });
     const { page, log, close } = await open("/forms/user-filing.html", {
-      routes: (p) => p.route("**/pkg/web/formseal_bg.wasm", async (route) => {
+      routes: (p) => p.route(/\/pkg\/web\/formseal_bg\.wasm(\?|$)/, async (route) => {
         await gate;
         await route.continue();
       }),
@@ -362,7 +362,7 @@ describe("the embed in headless Chromium against the reference receiver", { time
 
   test("a wasm that cannot load is said and every value is kept", async () => {
     const { page, log, close } = await open("/en/forms/user-filing.html", {
-      routes: (p) => p.route("**/pkg/web/formseal_bg.wasm", (route) => route.abort()),
+      routes: (p) => p.route(/\/pkg\/web\/formseal_bg\.wasm(\?|$)/, (route) => route.abort()),
     });
     try {
       await page.waitForSelector('form[data-formseal-state="failed"]');

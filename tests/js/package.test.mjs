@@ -2,9 +2,9 @@
 // by its published name from ESM (`formseal`, `formseal/web`) and CommonJS (`require`).
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync, readdirSync, existsSync } from "node:fs";
+import { readFileSync, readdirSync, existsSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { EXAMPLES_DIR, installedPackage, runScript } from "./lib/project.mjs";
+import { EXAMPLES_DIR, installedPackage, packedTarball, runScript } from "./lib/project.mjs";
 import { scripts } from "./lib/scripts.mjs";
 
 const SEED = "2005-06-01T10:00:00+08:00";
@@ -268,9 +268,20 @@ describe("package contents", { timeout: 240_000 }, () => {
     assert.deepEqual(JSON.parse(readFileSync(join(dir, "node/package.json"), "utf8")), { type: "commonjs" });
   });
 
+  // Issue 15 item 4: the web, bundler and Node entry points share one wasm file.
+  test("the tarball carries the wasm once and is within the 1 MB budget", { timeout: 5_000 }, async () => {
+    const wasm = readdirSync(dir, { recursive: true }).map(String).filter((f) => /\.wasm$/.test(f));
+    assert.deepEqual(wasm, ["web/formseal_bg.wasm"]);
+    assert.ok(!manifest.files.some((f) => f.startsWith("node/formseal_bg.wasm")), "node/ lists no wasm of its own");
+    const bytes = statSync(await packedTarball()).size;
+    assert.ok(bytes <= 1_000_000, `the packed tarball is ${bytes} bytes`);
+  });
+
   test("the .d.ts files have no `any` and declare the public types", { timeout: 5_000 }, () => {
     const dts = readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith(".d.ts"));
-    assert.ok(dts.length >= 6, `only ${dts.join(", ")}`);
+    for (const f of ["web/formseal.d.ts", "web/auto.d.ts", "web/formseal_bg.wasm.d.ts", "node/formseal.d.ts", "embed.d.ts"]) {
+      assert.ok(dts.map(String).includes(f), `${f} missing from ${dts.join(", ")}`);
+    }
     for (const f of dts) {
       const text = readFileSync(join(dir, f), "utf8");
       const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/.*$/gm, "");

@@ -5,6 +5,7 @@
 // stays text. Screenshots go to tests/js/output/.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -229,6 +230,56 @@ describe("the demo portal in headless Chromium against the reference receiver", 
       await page.screenshot({ path: join(OUTPUT, "portal-readme-example.png"), fullPage: true });
       assert.deepEqual(log.errors, []);
       assert.deepEqual(await page.evaluate(() => window.__violations), []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  // Issue 15 item 5: what the receiver sends a page for the wasm, and how the page compiles it.
+  test("the wasm arrives pre-compressed, immutable under its digest, compiled as it streams, then from the cache", { timeout: 60_000 }, async () => {
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(() => {
+        window.__wasmCalls = [];
+        for (const name of ["instantiateStreaming", "compileStreaming", "instantiate", "compile"]) {
+          const original = WebAssembly[name];
+          WebAssembly[name] = function (...args) {
+            const call = { name, result: "pending" };
+            window.__wasmCalls.push(call);
+            const promise = original.apply(this, args);
+            promise.then(() => { call.result = "ok"; }, (e) => { call.result = String(e); });
+            return promise;
+          };
+        }
+      });
+      const page = await context.newPage();
+      const wasm = [];
+      page.on("response", (r) => { if (new URL(r.url()).pathname === "/pkg/web/formseal_bg.wasm") wasm.push(r); });
+      const visit = async () => {
+        await page.goto(`${receiver.url}/forms/user-filing.html`);
+        await ready(page);
+        return page.evaluate(() => ({
+          calls: window.__wasmCalls,
+          transfer: performance.getEntriesByType("resource").find((e) => new URL(e.name).pathname === "/pkg/web/formseal_bg.wasm")?.transferSize,
+        }));
+      };
+      const first = await visit();
+      assert.deepEqual(first.calls, [{ name: "instantiateStreaming", result: "ok" }]);
+      assert.equal(wasm.length, 1);
+      const headers = await wasm[0].allHeaders();
+      const digest = createHash("sha256").update(readFileSync(join(PKG_DIR, "web/formseal_bg.wasm"))).digest("hex");
+      assert.equal(new URL(wasm[0].url()).searchParams.get("v"), digest.slice(0, 16));
+      assert.equal(headers["content-type"], "application/wasm");
+      assert.equal(headers["cache-control"], "public, max-age=31536000, immutable");
+      assert.equal(headers.vary, "accept-encoding");
+      assert.ok(["br", "gzip"].includes(headers["content-encoding"]), JSON.stringify(headers));
+      const variant = readFileSync(join(PKG_DIR, `web/formseal_bg.wasm.${headers["content-encoding"] === "br" ? "br" : "gz"}`));
+      assert.equal(Number(headers["content-length"]), variant.length, "the pre-compressed file, as it is");
+      assert.ok(first.transfer > 0, "fetched over the network the first time");
+      // A second visit takes the wasm from the cache without asking the server.
+      const second = await visit();
+      assert.deepEqual(second.calls, [{ name: "instantiateStreaming", result: "ok" }]);
+      assert.equal(second.transfer, 0, "the second visit reads the wasm from the cache");
     } finally {
       await context.close();
     }

@@ -10,6 +10,7 @@
 //! The async executor never waits on SQLite or on signature checks: both run on tokio's blocking
 //! pool; PostgreSQL is asynchronous already.
 
+mod caching;
 mod postgres;
 mod sqlite;
 mod store;
@@ -42,6 +43,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 use tower_http::services::ServeDir;
 
+use self::caching::StaticRoot;
 use self::store::{Insert, KeyOutcome, Location, NewKey, NewSubmission, Store, StoreError};
 use super::Failure;
 
@@ -288,11 +290,12 @@ struct App {
     forms: Vec<Form>,
 }
 
-/// Files of `dir`, through [`static_guard`].
+/// Files of `dir`, through [`static_guard`], with their brotli and gzip variants where the build
+/// wrote them (`NAME.br`, `NAME.gz`) and the request accepts them.
 fn static_files(dir: &Path) -> Router {
     Router::new()
-        .fallback_service(ServeDir::new(dir))
-        .layer(middleware::from_fn_with_state(Arc::new(dir.to_owned()), static_guard))
+        .fallback_service(ServeDir::new(dir).precompressed_br().precompressed_gzip())
+        .layer(middleware::from_fn_with_state(Arc::new(StaticRoot::new(dir)), static_guard))
 }
 
 /// Decodes `%XX` escapes of a URL path; `None` if one is malformed.
@@ -353,27 +356,44 @@ async fn stays_inside(root: &Path, candidate: &Path) -> bool {
 
 /// Guards `ServeDir`: answers 404 for a path [`static_components`] refuses, and for one whose file
 /// (or a directory's `index.html`) is reached through a symlink that leaves the root. A path that
-/// does not exist goes on to `ServeDir`'s own 404.
-async fn static_guard(State(root): State<Arc<PathBuf>>, request: Request, next: Next) -> Response {
+/// does not exist goes on to `ServeDir`'s own 404. Then sets how long the answer may be cached
+/// (immutable only when the URL's `?v=` names the file's digest) and `Vary: Accept-Encoding`, and
+/// keeps a pre-compressed variant older than its file from being sent (see [`caching`]).
+async fn static_guard(State(root): State<Arc<StaticRoot>>, mut request: Request, next: Next) -> Response {
     let not_found = || StatusCode::NOT_FOUND.into_response();
     let Some(components) = static_components(request.uri().path()) else {
         return not_found();
     };
-    let mut candidate = root.as_ref().clone();
+    let mut candidate = root.dir.clone();
     candidate.extend(&components);
+    let mut immutable = false;
     if tokio::fs::symlink_metadata(&candidate).await.is_ok() {
-        if !stays_inside(&root, &candidate).await {
+        if !stays_inside(&root.dir, &candidate).await {
             return not_found();
         }
+        let meta = tokio::fs::metadata(&candidate).await;
         let index = candidate.join("index.html");
-        if tokio::fs::metadata(&candidate).await.is_ok_and(|m| m.is_dir())
+        if meta.as_ref().is_ok_and(|m| m.is_dir())
             && tokio::fs::symlink_metadata(&index).await.is_ok()
-            && !stays_inside(&root, &index).await
+            && !stays_inside(&root.dir, &index).await
         {
             return not_found();
         }
+        if let Some(meta) = meta.as_ref().ok().filter(|m| m.is_file()) {
+            if caching::stale_variant(&candidate, meta).await {
+                request.headers_mut().remove(header::ACCEPT_ENCODING);
+            }
+            immutable = root.is_versioned(request.uri().query(), &candidate, meta).await;
+        }
     }
-    next.run(request).await
+    let mut response = next.run(request).await;
+    if matches!(response.status(), StatusCode::OK | StatusCode::PARTIAL_CONTENT | StatusCode::NOT_MODIFIED) {
+        let cache = if immutable { caching::IMMUTABLE } else { caching::REVALIDATE };
+        let headers = response.headers_mut();
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+        headers.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
+    response
 }
 
 /// Sets the headers of every response: the right types for scripts and WebAssembly, the CSP on

@@ -43,6 +43,7 @@ const npm = process.platform === "win32" ? "npm.cmd" : "npm";
 const quiet = ["--no-audit", "--no-fund", "--prefer-offline", "--loglevel=error"];
 
 let project;
+let tarball;
 
 /** The temp project's directory, with `formseal` installed from `npm pack` of PKG_DIR. */
 export function installedProject() {
@@ -51,12 +52,19 @@ export function installedProject() {
     await run(npm, ["pack", PKG_DIR, "--pack-destination", packDir, ...quiet]);
     const tarballs = readdirSync(packDir).filter((f) => f.endsWith(".tgz"));
     if (tarballs.length !== 1) throw new Error(`npm pack gave ${tarballs.join(", ") || "nothing"}`);
+    tarball = join(packDir, tarballs[0]);
     const dir = tempDir("formseal-project-");
     await run(npm, ["init", "-y", ...quiet], { cwd: dir });
     await run(npm, ["install", join(packDir, tarballs[0]), ...quiet], { cwd: dir });
     return dir;
   })();
   return project;
+}
+
+/** The path of the tarball `npm pack` wrote (what a user downloads from the registry). */
+export async function packedTarball() {
+  await installedProject();
+  return tarball;
 }
 
 /** The installed package's own directory inside the temp project. */
