@@ -59,8 +59,8 @@ fn main() {
     let mut results = BTreeMap::new();
     println!("allocations per Form::validate (the report dropped inside the count), {CALLS} calls each");
     println!(
-        "{:<45} {:>11} {:>8} {:>10} {:>9} {:>12}",
-        "form/example", "allocations", "reallocs", "bytes", "findings", "first call"
+        "{:<45} {:>11} {:>8} {:>10} {:>9} {:>12} {:>7} {:>11}",
+        "form/example", "allocations", "reallocs", "bytes", "findings", "first call", "check", "normalized"
     );
     for builtin in formseal::forms::BUILTINS {
         let form = Form::builtin(builtin.id).unwrap();
@@ -72,7 +72,11 @@ fn main() {
             let report = first_report.unwrap();
             assert_eq!(report.valid, kind == "valid", "{}/{kind}: {:?}", builtin.id, report.counts);
             let findings = report.findings.len();
+            // What the normalised data alone costs to hold: a clone allocates what building it did.
+            let normalized = count(|| drop(black_box(report.normalized.clone())));
             drop(report);
+            // The engine without rendering: `Form::check`, the outcome dropped inside the count.
+            let check = count(|| drop(black_box(form.check(black_box(&data), now))));
             let mut per_call = Vec::with_capacity(CALLS);
             for _ in 0..CALLS {
                 per_call.push(count(|| drop(black_box(form.validate(black_box(&data), now, Locale::ZhCn)))));
@@ -86,8 +90,8 @@ fn main() {
             );
             let name = format!("{}/{kind}", builtin.id);
             println!(
-                "{name:<45} {:>11} {:>8} {:>10} {findings:>9} {:>12}",
-                c.allocations, c.reallocations, c.bytes, first.allocations
+                "{name:<45} {:>11} {:>8} {:>10} {findings:>9} {:>12} {:>7} {:>11}",
+                c.allocations, c.reallocations, c.bytes, first.allocations, check.allocations, normalized.allocations
             );
             results.insert(
                 name,
@@ -98,6 +102,8 @@ fn main() {
                     "bytes": c.bytes,
                     "findings": findings,
                     "first": first.allocations,
+                    "check": check.allocations,
+                    "normalized": normalized.allocations,
                     "calls": CALLS,
                 }),
             );

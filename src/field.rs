@@ -1,10 +1,13 @@
 //! `Form::validate_field`: the findings for one field, for checking as a person types.
 //!
-//! The value is put at its path in the rest of the data (or in an empty document) and the form is
-//! validated as a whole, so cross-field rules and conditions behave exactly as they will on
-//! submit; only the findings at that path (or inside it) are returned. Correct first: the whole
-//! form is cheap to validate (see `make bench` once it exists), and a second, partial engine
-//! would be a second place for rules to disagree.
+//! The findings are exactly those a validation of the whole document, with the value put at its
+//! path (in the rest of the data, or in an empty document), gives at that path or inside it; but
+//! only what they depend on is checked. From the compiled references, the field knows the
+//! conditions and rules that can place a finding inside it and the fields those read; the walk in
+//! `validate.rs` checks the field, those fields and the rules, and of the groups around the field
+//! only whether their other fields are empty (which decides whether a group is there). It is the
+//! same engine with a narrower walk, not a second one: `tests/field_incremental.rs` checks, for
+//! generated documents and every path, that the findings equal those of the whole validation.
 
 use jiff::Timestamp;
 use serde_json::{Map, Value};
@@ -13,7 +16,8 @@ use crate::error::DataError;
 use crate::messages::Locale;
 use crate::path::Path;
 use crate::report::ReportFinding;
-use crate::schema::{FieldId, Form, Kind};
+use crate::schema::{FieldId, Form, Kind, Ref};
+use crate::validate::Focus;
 
 #[derive(Debug, PartialEq)]
 enum Segment {
@@ -60,34 +64,61 @@ fn resolve(form: &Form, segments: &[Segment]) -> Option<Path> {
     Some(Path { field, indices, key: None })
 }
 
-fn insert(slot: &mut Value, segments: &[Segment], value: Value) {
-    let Some((first, rest)) = segments.split_first() else {
-        *slot = value;
-        return;
-    };
-    match first {
-        Segment::Name(n) => {
-            if !slot.is_object() {
-                *slot = Value::Object(Map::new());
-            }
-            if let Value::Object(o) = slot {
-                insert(o.entry(n.clone()).or_insert(Value::Null), rest, value);
-            }
+/// What the findings inside `target` depend on (see [`Focus`]).
+fn focus<'v>(form: &Form, target: Path, value: &'v Value) -> Focus<'v> {
+    let n = form.fields.len();
+    let mut chain = Vec::new();
+    let mut at = target.field;
+    let mut index = target.indices.len();
+    while let Some(id) = at {
+        let Some(field) = form.field(id) else { break };
+        let item = if field.is_item() {
+            index = index.saturating_sub(1);
+            target.indices.get(index).copied()
+        } else {
+            None
+        };
+        chain.push((id, item));
+        at = field.parent;
+    }
+    chain.reverse();
+    let (start, end) = target.field.and_then(|id| form.field(id).map(|f| (id.0, f.end.0))).unwrap_or_default();
+    let inside = |id: FieldId| id.0 >= start && id.0 < end;
+    let mut needed = vec![false; n];
+    let mut mark = |r: &Ref| {
+        let to = form.field(r.field).map_or(r.field.0 + 1, |f| f.end.0);
+        for slot in needed.iter_mut().take(to as usize).skip(r.field.0 as usize) {
+            *slot = true;
         }
-        Segment::Index(i) => {
-            if !slot.is_array() {
-                *slot = Value::Array(Vec::new());
-            }
-            if let Value::Array(a) = slot {
-                if a.len() <= *i {
-                    a.resize(*i + 1, Value::Null);
-                }
-                if let Some(item) = a.get_mut(*i) {
-                    insert(item, rest, value);
-                }
+    };
+    // The presence conditions of the fields inside the focus, and the rules placing findings there.
+    for id in start..end {
+        if let Some(field) = form.field(FieldId(id)) {
+            for condition in [&field.required_if, &field.forbidden_if].into_iter().flatten() {
+                condition.refs(&mut mark);
             }
         }
     }
+    let mut rules = vec![false; form.rules.len()];
+    for (r, rule) in form.rules.iter().enumerate() {
+        if rule.anchor().is_some_and(|a| inside(a.field)) {
+            if let Some(slot) = rules.get_mut(r) {
+                *slot = true;
+            }
+            rule.refs(&mut mark);
+        }
+    }
+    let mut holds_needed = vec![false; n];
+    for (id, _) in needed.iter().enumerate().filter(|(_, n)| **n) {
+        let mut at = form.field(FieldId(u32::try_from(id).unwrap_or(u32::MAX))).and_then(|f| f.parent);
+        while let Some(parent) = at {
+            if let Some(slot) = holds_needed.get_mut(parent.0 as usize) {
+                *slot = true;
+            }
+            at = form.field(parent).and_then(|f| f.parent);
+        }
+    }
+    Focus { target, chain, value, needed, holds_needed, rules }
 }
 
 impl Form {
@@ -105,12 +136,13 @@ impl Form {
         let unknown = || DataError::new("unknown_field_path", format!("the form has no field {path:?}"));
         let segments = parse_path(path).ok_or_else(unknown)?;
         let target = resolve(self, &segments).ok_or_else(unknown)?;
-        let mut document = match data {
-            Some(Value::Object(o)) => Value::Object(o.clone()),
-            _ => Value::Object(Map::new()),
+        let empty = Value::Object(Map::new());
+        let document = match data {
+            Some(d @ Value::Object(_)) => d,
+            _ => &empty,
         };
-        insert(&mut document, &segments, value.clone());
-        Ok(self.check_keeping(&document, now, &target).render(locale).findings)
+        let focus = focus(self, target, value);
+        Ok(self.check_focused(document, now, &focus).render(locale).findings)
     }
 }
 

@@ -87,6 +87,45 @@ impl Outcome<'_> {
     }
 }
 
+/// Where `validate_field` looks (`field.rs`): the field it checks, the value typed there, and
+/// the fields its findings depend on. A run with a focus checks the focused field (and what is
+/// inside it) fully, the fields its conditions and rules read fully, the other fields of the
+/// groups and list item around it only as far as whether they are empty (which decides whether
+/// the group is there at all), and nothing else.
+pub(crate) struct Focus<'v> {
+    /// The focused field with its list indices.
+    pub target: Path,
+    /// From the root to the focused field: each field, and for a list item its index.
+    pub chain: Vec<(FieldId, Option<u32>)>,
+    /// The value typed at the focused field (in place of the document's).
+    pub value: &'v Value,
+    /// Fields read by the conditions and rules that can place findings inside the focus (and
+    /// everything inside those fields): checked fully wherever they are.
+    pub needed: Vec<bool>,
+    /// Groups and lists holding a needed field: walked to reach it.
+    pub holds_needed: Vec<bool>,
+    /// The rules whose findings can land inside the focus.
+    pub rules: Vec<bool>,
+}
+
+/// How a field is walked: checked (at a place) or only looked at for whether it is there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Child {
+    Check(Place),
+    Presence,
+}
+
+/// How much of a scope the walk checks (see [`Focus`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Place {
+    /// Everything: a whole validation, the focused field, a field the focus depends on.
+    Full,
+    /// A scope on the way to the focused field: `chain[depth]` is the next field on the way.
+    Chain(usize),
+    /// Elsewhere: only the needed fields, and the groups and lists holding them.
+    Off,
+}
+
 pub(crate) struct Run<'f> {
     form: &'f Form,
     now: Timestamp,
@@ -110,6 +149,18 @@ pub(crate) struct Run<'f> {
     replacements: Vec<(Path, Value)>,
     /// The lists conditions look into, hashed once (the normalised data is fixed meanwhile).
     lists: ListSets,
+    focus: Option<&'f Focus<'f>>,
+}
+
+/// The document itself, or an empty container where a focused field's group or list is missing.
+fn empty_object() -> &'static Value {
+    static EMPTY: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Value::Object(Map::new()))
+}
+
+fn empty_array() -> &'static Value {
+    static EMPTY: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| Value::Array(Vec::new()))
 }
 
 /// `null` and blank strings are "not given": such a field is simply absent. A string of only
@@ -136,9 +187,11 @@ impl Form {
         Run::new(self, now, None).run(data)
     }
 
-    /// [`Form::check`], keeping only the findings inside `keep` (the counts cover every finding).
-    pub(crate) fn check_keeping<'f>(&'f self, data: &Value, now: Timestamp, keep: &'f Path) -> Outcome<'f> {
-        Run::new(self, now, Some(keep)).run(data)
+    /// The findings inside the focused field, checking only what they depend on (`field.rs`).
+    pub(crate) fn check_focused<'f>(&'f self, data: &Value, now: Timestamp, focus: &'f Focus<'f>) -> Outcome<'f> {
+        let mut run = Run::new(self, now, Some(&focus.target));
+        run.focus = Some(focus);
+        run.run(data)
     }
 }
 
@@ -157,13 +210,23 @@ impl<'f> Run<'f> {
             indices: Vec::new(),
             replacements: Vec::new(),
             lists: ListSets::default(),
+            focus: None,
+        }
+    }
+
+    /// Where the walk starts: the whole document, or the way to the focused field.
+    fn start(&self) -> Place {
+        if self.focus.is_some() {
+            Place::Chain(0)
+        } else {
+            Place::Full
         }
     }
 
     fn run(mut self, data: &Value) -> Outcome<'f> {
         let form = self.form;
         let mut normalized = match data {
-            Value::Object(object) => self.object(&form.root, object, None),
+            Value::Object(object) => self.object(&form.root, object, None, self.start()),
             other => {
                 self.push(Raw::plain(Path::root(), crate::rules::type_mismatch("object", other)));
                 Map::new()
@@ -171,7 +234,7 @@ impl<'f> Run<'f> {
         };
         if data.is_object() {
             let mut scopes = vec![ScopeFrame { object: &normalized, depth: 0 }];
-            self.presence(&form.root, &mut scopes);
+            self.presence(&form.root, &mut scopes, self.start());
             self.rules(&normalized);
         }
         let findings = self.sorted(&normalized);
@@ -232,18 +295,38 @@ impl<'f> Run<'f> {
 
     /// The fields of one scope present in `data`, normalised; unknown keys reported. `owner` is
     /// the group or list item the object is (`None` for the document).
-    fn object(&mut self, scope: &'f Scope, data: &Map<String, Value>, owner: Option<FieldId>) -> Map<String, Value> {
+    fn object(
+        &mut self,
+        scope: &'f Scope,
+        data: &Map<String, Value>,
+        owner: Option<FieldId>,
+        place: Place,
+    ) -> Map<String, Value> {
         let form = self.form;
         let mut out = Map::new();
         for &id in &scope.fields {
             let Some(field) = form.field(id) else { continue };
-            if let Some(v) = data.get(&field.name) {
-                if let Some(nv) = self.value(id, field, v) {
+            let (input, child) = match self.place_of(id, place) {
+                Some(found) => found,
+                None => continue,
+            };
+            let input = match (input, child) {
+                (Some(v), _) => Some(v),
+                // On the way to the focused field a missing group or list counts as empty.
+                (None, Child::Check(Place::Chain(_))) => Some(data.get(&field.name).unwrap_or(&Value::Null)),
+                (None, _) => data.get(&field.name),
+            };
+            if let Some(v) = input {
+                let nv = match child {
+                    Child::Check(place) => self.value(id, field, v, place),
+                    Child::Presence => self.presence_only(id, field, v),
+                };
+                if let Some(nv) = nv {
                     out.insert(field.name.clone(), nv);
                 }
             }
         }
-        if data.len() > out.len() {
+        if place == Place::Full && data.len() > out.len() {
             let mut unknown = 0usize;
             for key in data.keys() {
                 if scope.find(key).is_none() {
@@ -263,9 +346,59 @@ impl<'f> Run<'f> {
         out
     }
 
+    /// How the field `id` in a scope at `place` is walked, and the value to use instead of the
+    /// document's (on the way to a focused field); `None` skips it.
+    fn place_of(&self, id: FieldId, place: Place) -> Option<(Option<&'f Value>, Child)> {
+        let Some(focus) = self.focus else { return Some((None, Child::Check(Place::Full))) };
+        match place {
+            Place::Full => Some((None, Child::Check(Place::Full))),
+            Place::Chain(depth) => {
+                let next = focus.chain.get(depth).map(|(f, _)| *f);
+                if next == Some(id) {
+                    if depth + 1 == focus.chain.len() {
+                        Some((Some(focus.value), Child::Check(Place::Full)))
+                    } else {
+                        Some((None, Child::Check(Place::Chain(depth + 1))))
+                    }
+                } else if focus.needed.get(id.0 as usize) == Some(&true) {
+                    Some((None, Child::Check(Place::Full)))
+                } else if focus.holds_needed.get(id.0 as usize) == Some(&true) {
+                    Some((None, Child::Check(Place::Off)))
+                } else if depth > 0 {
+                    // A neighbour in a group or list item on the way: only whether it is empty
+                    // matters (it decides whether the group is there at all).
+                    Some((None, Child::Presence))
+                } else {
+                    None
+                }
+            }
+            Place::Off => {
+                if focus.needed.get(id.0 as usize) == Some(&true) {
+                    Some((None, Child::Check(Place::Full)))
+                } else if focus.holds_needed.get(id.0 as usize) == Some(&true) {
+                    Some((None, Child::Check(Place::Off)))
+                } else {
+                    None
+                }
+            }
+        }
+    }
+
+    /// Whether a neighbour of the focused field's way is there, without checking it where that
+    /// is cheap to know: an identifier is there when it is text that is not blank (its check
+    /// keeps what was typed either way). Its findings would not be kept, so none are made.
+    fn presence_only(&mut self, id: FieldId, field: &'f Field, value: &Value) -> Option<Value> {
+        match &field.kind {
+            Kind::Identifier(_) => {
+                (!is_blank(value) && crate::rules::as_text(value).is_some()).then_some(Value::Bool(true))
+            }
+            _ => self.value(id, field, value, Place::Full),
+        }
+    }
+
     /// Normalises and checks one value with its field's family.
-    pub(crate) fn value(&mut self, id: FieldId, field: &'f Field, value: &Value) -> Option<Value> {
-        if is_blank(value) {
+    fn value(&mut self, id: FieldId, field: &'f Field, value: &Value, place: Place) -> Option<Value> {
+        if is_blank(value) && !matches!(place, Place::Chain(_)) {
             return None;
         }
         let checked: Checked = match &field.kind {
@@ -277,15 +410,19 @@ impl<'f> Run<'f> {
             Kind::DateTime => dates::datetime(value),
             Kind::Identifier(kind) => identifier::check(*kind, value, Some(self.today)),
             Kind::Attachment(a) => a.check(value),
-            Kind::List(list) => return self.list(id, field, list, value),
+            Kind::List(list) => return self.list(id, field, list, value, place),
             Kind::Group(scope) => {
+                let value = match (place, value) {
+                    (Place::Chain(_), v) if !v.is_object() => empty_object(),
+                    _ => value,
+                };
                 let Value::Object(object) = value else {
                     let path = self.here(id);
                     self.flagged.insert(path.clone());
                     self.field_finding(field, path, crate::rules::type_mismatch("group", value));
                     return None;
                 };
-                let inner = self.object(scope, object, Some(id));
+                let inner = self.object(scope, object, Some(id), place);
                 return (!inner.is_empty()).then_some(Value::Object(inner));
             }
         };
@@ -304,26 +441,67 @@ impl<'f> Run<'f> {
         checked.value
     }
 
-    fn list(&mut self, id: FieldId, field: &'f Field, list: &'f structure::List, value: &Value) -> Option<Value> {
+    fn list(
+        &mut self,
+        id: FieldId,
+        field: &'f Field,
+        list: &'f structure::List,
+        value: &Value,
+        place: Place,
+    ) -> Option<Value> {
         let form = self.form;
         let item = form.field(list.item)?;
+        let value = match (place, value) {
+            (Place::Chain(_), v) if !v.is_array() => empty_array(),
+            _ => value,
+        };
         let items: &[Value] = match value {
             Value::Array(items) => items,
             other => std::slice::from_ref(other),
         };
+        // On the way to a focused list item: that item, and the others only where they matter
+        // (a unique list compares them; a condition may read the list).
+        let (focused, others) = match (place, self.focus) {
+            (Place::Chain(depth), Some(focus)) => {
+                let index = focus.chain.get(depth).and_then(|(_, i)| *i).map_or(usize::MAX, |i| i as usize);
+                let all = list.unique || focus.needed.get(id.0 as usize) == Some(&true);
+                (Some((index, depth)), all)
+            }
+            _ => (None, true),
+        };
+        let len = match focused {
+            Some((index, _)) if index < limits::MAX_LIST_ITEMS => items.len().max(index + 1),
+            _ => items.len(),
+        };
         // Empty items are kept as holes (null) so paths keep the indices the person sees; the
         // holes are dropped from the normalised data at the end.
-        let mut out = Vec::with_capacity(items.len().min(limits::MAX_LIST_ITEMS));
+        let mut out = Vec::with_capacity(len.min(limits::MAX_LIST_ITEMS));
         let mut count = 0usize;
-        for (i, it) in items.iter().enumerate() {
+        for i in 0..len {
             if i >= limits::MAX_LIST_ITEMS {
                 let finding =
                     Finding::error("too_many_items").with("max", limits::MAX_LIST_ITEMS).with("count", items.len());
                 self.field_finding(field, self.here(id), finding);
                 break;
             }
+            let it = items.get(i).unwrap_or(&Value::Null);
+            let (it, item_place) = match (focused, self.focus) {
+                (Some((index, depth)), Some(focus)) if index == i => {
+                    if depth + 1 == focus.chain.len() {
+                        (focus.value, Place::Full)
+                    } else {
+                        (it, Place::Chain(depth + 1))
+                    }
+                }
+                (Some(_), _) if !others => {
+                    out.push(Value::Null);
+                    continue;
+                }
+                (Some(_), _) => (it, Place::Full),
+                (None, _) => (it, place),
+            };
             self.indices.push(u32::try_from(i).unwrap_or(u32::MAX));
-            let v = self.value(list.item, item, it);
+            let v = self.value(list.item, item, it, item_place);
             self.indices.pop();
             match v {
                 Some(v) => {
@@ -360,59 +538,84 @@ impl<'f> Run<'f> {
     /// the groups and list items present. Only the fields that are present or have a presence
     /// condition are visited (in form order), so a group of many fields in many list items costs
     /// its data, not items × fields.
-    fn presence<'n>(&mut self, scope: &'f Scope, scopes: &mut Vec<ScopeFrame<'n>>) {
+    fn presence<'n>(&mut self, scope: &'f Scope, scopes: &mut Vec<ScopeFrame<'n>>, place: Place) {
         let form = self.form;
         let Some(frame) = scopes.last() else { return };
         let object = frame.object;
-        // Few keys in a wide scope: visit those fields and the conditioned ones, not every field.
-        let visit: std::borrow::Cow<'_, [FieldId]> = if object.len() + scope.conditioned.len() < scope.fields.len() / 4
-        {
-            let mut ids: Vec<FieldId> = scope.conditioned.clone();
-            ids.extend(object.keys().filter_map(|k| scope.find(k)));
-            ids.sort_unstable();
-            ids.dedup();
-            std::borrow::Cow::Owned(ids)
-        } else {
-            std::borrow::Cow::Borrowed(&scope.fields)
+        // On the way to a focused field only the next field on the way is visited, and its
+        // presence is checked only when it is the focused field.
+        let (visit, checks): (std::borrow::Cow<'_, [FieldId]>, bool) = match (place, self.focus) {
+            (Place::Off, _) => return,
+            (Place::Chain(depth), Some(focus)) => match focus.chain.get(depth) {
+                Some((id, _)) => (std::borrow::Cow::Owned(vec![*id]), depth + 1 == focus.chain.len()),
+                None => return,
+            },
+            // Few keys in a wide scope: visit those fields and the conditioned ones, not every field.
+            _ if object.len() + scope.conditioned.len() < scope.fields.len() / 4 => {
+                let mut ids: Vec<FieldId> = scope.conditioned.clone();
+                ids.extend(object.keys().filter_map(|k| scope.find(k)));
+                ids.sort_unstable();
+                ids.dedup();
+                (std::borrow::Cow::Owned(ids), true)
+            }
+            _ => (std::borrow::Cow::Borrowed(scope.fields.as_slice()), true),
         };
         for &id in visit.iter() {
             let Some(field) = form.field(id) else { continue };
             let value = object.get(&field.name).filter(|v| !is_empty(v));
-            let conditioned = field.required || field.required_if.is_some();
-            if value.is_none() && !conditioned {
-                continue;
-            }
-            let required =
-                field.required || field.required_if.as_ref().is_some_and(|c| c.holds(scopes, &mut self.lists));
-            if value.is_none() && !required {
-                continue;
-            }
-            if value.is_none() || matches!(field.kind, Kind::Boolean) {
-                let path = self.here(id);
-                if !self.flagged.contains(&path) {
-                    if let Some(f) = presence::missing(field, value, required) {
-                        self.field_finding(field, path, f);
+            if checks {
+                let conditioned = field.required || field.required_if.is_some();
+                if value.is_none() && !conditioned {
+                    continue;
+                }
+                let required =
+                    field.required || field.required_if.as_ref().is_some_and(|c| c.holds(scopes, &mut self.lists));
+                if value.is_none() && !required {
+                    continue;
+                }
+                if value.is_none() || matches!(field.kind, Kind::Boolean) {
+                    let path = self.here(id);
+                    if !self.flagged.contains(&path) {
+                        if let Some(f) = presence::missing(field, value, required) {
+                            self.field_finding(field, path, f);
+                        }
                     }
                 }
+                if value.is_some()
+                    && field.forbidden_if.as_ref().is_some_and(|c: &Condition| c.holds(scopes, &mut self.lists))
+                {
+                    self.field_finding(field, self.here(id), presence::forbidden());
+                }
             }
-            if value.is_some()
-                && field.forbidden_if.as_ref().is_some_and(|c: &Condition| c.holds(scopes, &mut self.lists))
-            {
-                self.field_finding(field, self.here(id), presence::forbidden());
-            }
+            // Where the walk goes next: everywhere inside a fully checked field; on the way, only
+            // to the next field (or list item) on the way.
+            let (inner_place, only_item) = match (place, self.focus) {
+                (Place::Chain(depth), Some(focus)) if depth + 1 < focus.chain.len() => {
+                    let item = focus.chain.get(depth + 1).and_then(|(_, i)| *i);
+                    match item {
+                        Some(i) if depth + 2 == focus.chain.len() => (Place::Full, Some(i)),
+                        Some(i) => (Place::Chain(depth + 2), Some(i)),
+                        None => (Place::Chain(depth + 1), None),
+                    }
+                }
+                _ => (Place::Full, None),
+            };
             match (&field.kind, value) {
                 (Kind::Group(inner), Some(Value::Object(o))) => {
                     scopes.push(ScopeFrame { object: o, depth: self.indices.len() });
-                    self.presence(inner, scopes);
+                    self.presence(inner, scopes, inner_place);
                     scopes.pop();
                 }
                 (Kind::List(list), Some(Value::Array(items))) => {
                     if let Some(Kind::Group(inner)) = form.field(list.item).map(|f| &f.kind) {
                         for (i, it) in items.iter().enumerate() {
+                            if only_item.is_some_and(|only| only as usize != i) {
+                                continue;
+                            }
                             if let Value::Object(o) = it {
                                 self.indices.push(u32::try_from(i).unwrap_or(u32::MAX));
                                 scopes.push(ScopeFrame { object: o, depth: self.indices.len() });
-                                self.presence(inner, scopes);
+                                self.presence(inner, scopes, inner_place);
                                 scopes.pop();
                                 self.indices.pop();
                             }
@@ -429,7 +632,10 @@ impl<'f> Run<'f> {
     fn rules(&mut self, root: &Map<String, Value>) {
         let form = self.form;
         let top = ScopeFrame { object: root, depth: 0 };
-        for rule in &form.rules {
+        for (r, rule) in form.rules.iter().enumerate() {
+            if self.focus.is_some_and(|focus| focus.rules.get(r) != Some(&true)) {
+                continue;
+            }
             match &rule.each {
                 None => self.rule(rule, &[top]),
                 Some(list) => {

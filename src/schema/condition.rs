@@ -180,6 +180,15 @@ impl Condition {
         }
     }
 
+    /// Every reference the condition reads.
+    pub fn refs(&self, f: &mut dyn FnMut(&Ref)) {
+        match self {
+            Condition::Equals(r, _) | Condition::In(r, _) | Condition::NotEmpty(r) | Condition::Empty(r) => f(r),
+            Condition::All(cs) | Condition::Any(cs) => cs.iter().for_each(|c| c.refs(f)),
+            Condition::Not(c) => c.refs(f),
+        }
+    }
+
     /// Nodes plus the JSON nodes of every compared value: what [`crate::limits::MAX_CONDITION_SIZE`]
     /// bounds over a definition.
     pub fn size(&self) -> usize {

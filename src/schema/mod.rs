@@ -77,6 +77,9 @@ pub(crate) struct Field {
     pub position: u32,
     /// Whether this is the item of a list (it has no name; its paths end in an index).
     pub item: bool,
+    /// The slot after this field's last descendant: the fields inside it are the slots
+    /// `self..end` (slots are numbered depth-first).
+    pub end: FieldId,
 }
 
 impl Field {
@@ -151,6 +154,61 @@ pub(crate) struct Rule {
     pub each: Option<Ref>,
     pub message: Option<Localized>,
     pub kind: RuleKind,
+}
+
+impl Rule {
+    /// The field the rule's findings are placed at, if any (a fixed deadline without `at` is
+    /// about the form as a whole).
+    pub(crate) fn anchor(&self) -> Option<&Ref> {
+        match &self.kind {
+            RuleKind::Cross(cross_field::Cross::SameAs { field, .. })
+            | RuleKind::Cross(cross_field::Cross::DiffersFrom { field, .. })
+            | RuleKind::Cross(cross_field::Cross::NotAfter { field, .. })
+            | RuleKind::Cross(cross_field::Cross::NotInFuture { field }) => Some(field),
+            RuleKind::Cross(cross_field::Cross::Certificate { number_field, .. }) => Some(number_field),
+            RuleKind::Cross(cross_field::Cross::SubjectCertificate { type_field, .. }) => Some(type_field),
+            RuleKind::Deadline(d) => match &d.due {
+                deadline::Due::After { field, .. } => Some(field),
+                deadline::Due::Fixed { .. } => d.at.as_ref(),
+            },
+        }
+    }
+
+    /// Every reference the rule reads: its fields, its `when` and its `each`.
+    pub(crate) fn refs(&self, f: &mut dyn FnMut(&Ref)) {
+        use cross_field::Cross as C;
+        match &self.kind {
+            RuleKind::Cross(
+                C::SameAs { field, other } | C::DiffersFrom { field, other } | C::NotAfter { field, other },
+            ) => {
+                f(field);
+                f(other);
+            }
+            RuleKind::Cross(C::NotInFuture { field }) => f(field),
+            RuleKind::Cross(C::Certificate { type_field, number_field, .. }) => {
+                f(type_field);
+                f(number_field);
+            }
+            RuleKind::Cross(C::SubjectCertificate { nature_field, type_field, .. }) => {
+                f(nature_field);
+                f(type_field);
+            }
+            RuleKind::Deadline(d) => {
+                if let deadline::Due::After { field, .. } = &d.due {
+                    f(field);
+                }
+                if let Some(at) = &d.at {
+                    f(at);
+                }
+            }
+        }
+        if let Some(when) = &self.when {
+            when.refs(f);
+        }
+        if let Some(each) = &self.each {
+            f(each);
+        }
+    }
 }
 
 /// A rule's family and what it compiled.
@@ -409,6 +467,17 @@ impl Compiler {
             }
         }
         let root = self.index_conditioned(root);
+        // Each field's subtree ends where its last descendant's does (children come after parents).
+        for i in (0..self.fields.len()).rev() {
+            let (Some(parent), Some(end)) =
+                (self.fields.get(i).and_then(|f| f.parent), self.fields.get(i).map(|f| f.end))
+            else {
+                continue;
+            };
+            if let Some(p) = self.fields.get_mut(parent.0 as usize) {
+                p.end = p.end.max(end);
+            }
+        }
         let mut deadlines = BTreeMap::new();
         for (name, d) in &def.deadlines {
             let path = format!("deadlines.{name}");
@@ -593,6 +662,7 @@ impl Compiler {
             parent,
             position,
             item,
+            end: FieldId(id.0 + 1),
         });
         id
     }
