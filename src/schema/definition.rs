@@ -10,6 +10,8 @@ use serde_json::Value;
 
 use crate::messages::Localized;
 
+mod read;
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DefinitionDef {
