@@ -6,9 +6,9 @@
 //! type, a missing key, a number out of range or an unknown kind name is a `schema_shape` error at
 //! the same path, members are read in the object's order (so the same problem is reported first),
 //! and a key given as `null` means the key is absent wherever serde's `Option` said so. The
-//! messages name JSON shapes ("a field object"), never Rust types. Stricter than serde in one
-//! way only: serde also read an object from an array of its members in declaration order, and a
-//! kind from `{ "text": null }`; both are refused here.
+//! messages name JSON shapes ("a field object"), never Rust types. Stricter than serde in two
+//! shapes only: serde also read an object from an array of its members in declaration order, and
+//! a kind from `{ "text": null }`; both are refused here.
 
 use std::collections::BTreeMap;
 
