@@ -52,7 +52,8 @@ fn write_fuzz_seeds() {
     let out = std::env::var_os("FUZZ_CORPUS").map_or_else(|| root().join("fuzz/corpus"), PathBuf::from);
     let mut seeds: BTreeMap<&str, Vec<Vec<u8>>> = BTreeMap::new();
 
-    // compile_definition: the built-in definitions, the schema-error cases, the rule vectors' forms.
+    // compile_definition: the built-in definitions, the schema-error cases, the rule vectors' forms,
+    // the shape vectors' base.
     for b in formseal::forms::BUILTINS {
         seeds.entry("compile_definition").or_default().push(b.definition.as_bytes().to_vec());
     }
@@ -63,6 +64,9 @@ fn write_fuzz_seeds() {
         let file = json_file(&path);
         seeds.entry("compile_definition").or_default().push(serde_json::to_vec(&file["definition"]).unwrap());
     }
+    // The shape vectors' base: a small definition using most keys the definition reader reads.
+    let shapes = json_file(&root().join("tests/data/schema/shapes.json"));
+    seeds.entry("compile_definition").or_default().push(serde_json::to_vec(&shapes["base"]).unwrap());
 
     // validate_builtin: each form's examples, in both locales (the high bit of the selector).
     for (i, b) in formseal::forms::BUILTINS.iter().enumerate() {

@@ -253,11 +253,7 @@ impl Form {
     /// Compiles a definition already parsed as JSON.
     pub fn from_value(mut value: Value, options: &CompileOptions) -> Result<Form, SchemaError> {
         apply_overrides(&mut value, &options.deadline_overrides)?;
-        let def: DefinitionDef = serde_path_to_error::deserialize(&value).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            SchemaError::new("schema_shape", path, readable(&e.into_inner().to_string()))
-        })?;
+        let def = DefinitionDef::read(&value)?;
         Compiler::default().compile(def, value)
     }
 
@@ -290,24 +286,6 @@ impl Form {
     pub(crate) fn basis_text(&self, id: &str, locale: messages::Locale) -> Option<String> {
         self.bases.get(id).map(|l| l.get(locale).to_owned()).or_else(|| messages::basis(id, locale).map(str::to_owned))
     }
-}
-
-/// serde's messages name our Rust types (`expected struct FieldDef`); a form's author knows the
-/// JSON shapes instead.
-fn readable(message: &str) -> String {
-    const NAMES: [(&str, &str); 10] = [
-        ("struct DefinitionDef", "a form definition object"),
-        ("struct FieldDef", "a field object"),
-        ("struct RuleDef", "a rule object"),
-        ("struct Localized", "an object with \"zh-CN\" and \"en\" texts"),
-        ("struct ConditionDef", "a condition object"),
-        ("struct OptionDef", "an option object ({ value, label })"),
-        ("struct DeadlineDef", "a deadline object ({ by } or { before })"),
-        ("struct WithinDef", "an object with days or hours"),
-        ("enum KindName", "a field kind"),
-        ("enum RuleKindName", "a rule kind"),
-    ];
-    NAMES.iter().fold(message.to_owned(), |m, (from, to)| m.replace(from, to))
 }
 
 fn apply_overrides(value: &mut Value, overrides: &Map<String, Value>) -> Result<(), SchemaError> {
