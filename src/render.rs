@@ -38,23 +38,49 @@ pub(crate) fn report(outcome: Outcome<'_>, locale: Locale) -> Report {
 
 /// One finding in `locale`.
 pub(crate) fn finding(form: &crate::Form, raw: Raw<'_>, locale: Locale) -> ReportFinding {
-    let label = raw.label.map(|l| l.get(locale).to_owned());
-    let mut params = raw.finding.params.clone();
-    if let Some(l) = &label {
-        params.insert("label".into(), Value::String(l.clone()));
-    }
+    let label = raw.label.map(|l| l.get(locale));
     let sep = match locale {
         Locale::ZhCn => "、",
         Locale::En => ", ",
     };
-    for (name, texts) in &raw.localized {
-        let joined: Vec<&str> = texts.iter().map(|t| t.get(locale)).collect();
-        params.insert((*name).into(), Value::String(joined.join(sep)));
-    }
-    let message = match raw.message {
-        Some(custom) => messages::fill(custom.get(locale), &params),
-        None => messages::render(&raw.finding.code, &params, locale),
+    // The texts a message may use beyond the finding's parameters: the label, and option labels
+    // joined in the locale.
+    let joined: Vec<(&str, String)> = raw
+        .localized
+        .iter()
+        .map(|(name, texts)| (*name, texts.iter().map(|t| t.get(locale)).collect::<Vec<_>>().join(sep)))
+        .collect();
+    let params = &raw.finding.params;
+    let lookup = |name: &str| -> Option<messages::Text<'_>> {
+        if let Some((_, text)) = joined.iter().rev().find(|(n, _)| *n == name) {
+            return Some(messages::Text::Str(text));
+        }
+        if name == "label" {
+            if let Some(l) = label {
+                return Some(messages::Text::Str(l));
+            }
+        }
+        params.get(name).map(messages::Text::Json)
     };
+    let template = match raw.message {
+        Some(custom) => Some(custom.get(locale)),
+        None => messages::template(&raw.finding.code, locale),
+    };
+    let message = match template {
+        Some(t) => messages::fill_with(t, &lookup),
+        // An unknown code renders as the code and every parameter the message could have used.
+        None => {
+            let mut all = params.clone();
+            if let Some(l) = label {
+                all.insert("label".into(), Value::String(l.to_owned()));
+            }
+            for (name, text) in joined.iter() {
+                all.insert((*name).into(), Value::String(text.clone()));
+            }
+            messages::render(&raw.finding.code, &all, locale)
+        }
+    };
+    let label = label.map(str::to_owned);
     let basis = raw.basis.and_then(|id| form.basis_text(id, locale).map(|text| Basis { id: id.to_owned(), text }));
     ReportFinding {
         path: raw.path.render(form),

@@ -140,17 +140,31 @@ pub fn render(code: &str, params: &Params, locale: Locale) -> String {
 
 /// Replaces `{name}` in `template` with the parameter `name` (strings without quotes).
 pub fn fill(template: &str, params: &Params) -> String {
+    fill_with(template, &|name| params.get(name).map(Text::Json))
+}
+
+/// A parameter's text for [`fill_with`].
+pub enum Text<'a> {
+    /// Text as it is.
+    Str(&'a str),
+    /// A JSON value: strings without quotes, anything else as JSON.
+    Json(&'a Value),
+}
+
+/// [`fill`] with the parameters looked up by `param`, so a caller can add texts (a label, option
+/// labels) without copying the finding's parameters.
+pub fn fill_with<'a>(template: &str, param: &dyn Fn(&str) -> Option<Text<'a>>) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) if params.contains_key(&after[..close]) => {
-                match params.get(&after[..close]) {
-                    Some(Value::String(s)) => out.push_str(s),
-                    Some(other) => out.push_str(&other.to_string()),
-                    None => {}
+        match after.find('}').and_then(|close| param(&after[..close]).map(|p| (close, p))) {
+            Some((close, text)) => {
+                match text {
+                    Text::Str(s) => out.push_str(s),
+                    Text::Json(Value::String(s)) => out.push_str(s),
+                    Text::Json(other) => out.push_str(&other.to_string()),
                 }
                 rest = &after[close + 1..];
             }
