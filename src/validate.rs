@@ -304,8 +304,17 @@ impl<'f> Run<'f> {
     ) -> Map<String, Value> {
         let form = self.form;
         let mut out = Map::new();
+        // In a whole validation the data's keys are matched with the fields in one sorted walk.
+        let gathered = if self.focus.is_none() { scope.gather(data, form) } else { None };
         for &id in &scope.fields {
             let Some(field) = form.field(id) else { continue };
+            if let Some(values) = &gathered {
+                let Some(v) = values.get(field.position as usize).copied().flatten() else { continue };
+                if let Some(nv) = self.value(id, field, v, Place::Full) {
+                    out.insert(field.name.clone(), nv);
+                }
+                continue;
+            }
             let (input, child) = match self.place_of(id, place) {
                 Some(found) => found,
                 None => continue,
@@ -560,9 +569,14 @@ impl<'f> Run<'f> {
             }
             _ => (std::borrow::Cow::Borrowed(scope.fields.as_slice()), true),
         };
+        let gathered = if checks && self.focus.is_none() { scope.gather(object, form) } else { None };
         for &id in visit.iter() {
             let Some(field) = form.field(id) else { continue };
-            let value = object.get(&field.name).filter(|v| !is_empty(v));
+            let value = match &gathered {
+                Some(values) => values.get(field.position as usize).copied().flatten(),
+                None => object.get(&field.name),
+            };
+            let value = value.filter(|v| !is_empty(v));
             if checks {
                 let conditioned = field.required || field.required_if.is_some();
                 if value.is_none() && !conditioned {

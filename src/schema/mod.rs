@@ -99,7 +99,50 @@ pub(crate) struct Scope {
     pub conditioned: Vec<FieldId>,
 }
 
+/// Scopes up to this many fields match a data object's keys in one sorted walk ([`Scope::gather`]).
+pub(crate) const GATHER_AT_MOST: usize = 64;
+
 impl Scope {
+    /// The values of `object` by field position, found in one walk over the object's keys and
+    /// the scope's names, both sorted, instead of one look-up per field. `None` for a scope of
+    /// more than [`GATHER_AT_MOST`] fields, or keys that are not in order (a map that keeps
+    /// insertion order), where looking each field up is the way.
+    pub fn gather<'v>(
+        &self,
+        object: &'v Map<String, Value>,
+        form: &Form,
+    ) -> Option<[Option<&'v Value>; GATHER_AT_MOST]> {
+        if self.by_name.len() > GATHER_AT_MOST {
+            return None;
+        }
+        let mut values = [None; GATHER_AT_MOST];
+        let mut names = self.by_name.iter().peekable();
+        let mut previous: Option<&str> = None;
+        for (key, value) in object {
+            if previous.is_some_and(|p| p > key.as_str()) {
+                return None;
+            }
+            previous = Some(key);
+            while let Some((name, id)) = names.peek() {
+                match name.as_str().cmp(key.as_str()) {
+                    std::cmp::Ordering::Less => {
+                        names.next();
+                    }
+                    std::cmp::Ordering::Equal => {
+                        let position = form.field(*id).map_or(usize::MAX, |f| f.position as usize);
+                        if let Some(slot) = values.get_mut(position) {
+                            *slot = Some(value);
+                        }
+                        names.next();
+                        break;
+                    }
+                    std::cmp::Ordering::Greater => break,
+                }
+            }
+        }
+        Some(values)
+    }
+
     /// The field named `name` in this scope.
     pub fn find(&self, name: &str) -> Option<FieldId> {
         self.by_name
