@@ -17,7 +17,7 @@ use crate::messages::Locale;
 use crate::path::Path;
 use crate::report::ReportFinding;
 use crate::schema::{FieldId, Form, Kind, Ref};
-use crate::validate::Focus;
+use crate::validate::{Focus, FocusPlan};
 
 #[derive(Debug, PartialEq)]
 enum Segment {
@@ -64,9 +64,10 @@ fn resolve(form: &Form, segments: &[Segment]) -> Option<Path> {
     Some(Path { field, indices, key: None })
 }
 
-/// What the findings inside `target` depend on (see [`Focus`]).
-fn focus<'v>(form: &Form, target: Path, value: &'v Value) -> Focus<'v> {
-    let n = form.fields.len();
+/// The focus on `target` holding `value`: the way to it and its field's plan.
+fn focus<'v>(form: &'v Form, target: Path, value: &'v Value) -> Option<Focus<'v>> {
+    let id = target.field?;
+    let plan = form.focus_plans.get(id.0 as usize)?.get_or_init(|| plan(form, id));
     let mut chain = Vec::new();
     let mut at = target.field;
     let mut index = target.indices.len();
@@ -82,7 +83,13 @@ fn focus<'v>(form: &Form, target: Path, value: &'v Value) -> Focus<'v> {
         at = field.parent;
     }
     chain.reverse();
-    let (start, end) = target.field.and_then(|id| form.field(id).map(|f| (id.0, f.end.0))).unwrap_or_default();
+    Some(Focus { target, chain, value, plan })
+}
+
+/// What the findings inside the field `id` depend on (see [`FocusPlan`]).
+fn plan(form: &Form, id: FieldId) -> FocusPlan {
+    let n = form.fields.len();
+    let (start, end) = form.field(id).map_or((0, 0), |f| (id.0, f.end.0));
     let inside = |id: FieldId| id.0 >= start && id.0 < end;
     let mut needed = vec![false; n];
     let mut mark = |r: &Ref| {
@@ -118,7 +125,7 @@ fn focus<'v>(form: &Form, target: Path, value: &'v Value) -> Focus<'v> {
             at = form.field(parent).and_then(|f| f.parent);
         }
     }
-    Focus { target, chain, value, needed, holds_needed, rules }
+    FocusPlan { needed, holds_needed, rules }
 }
 
 impl Form {
@@ -141,7 +148,7 @@ impl Form {
             Some(d @ Value::Object(_)) => d,
             _ => &empty,
         };
-        let focus = focus(self, target, value);
+        let focus = focus(self, target, value).ok_or_else(unknown)?;
         Ok(self.check_focused(document, now, &focus).render(locale).findings)
     }
 }

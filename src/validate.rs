@@ -99,12 +99,20 @@ pub(crate) struct Focus<'v> {
     pub chain: Vec<(FieldId, Option<u32>)>,
     /// The value typed at the focused field (in place of the document's).
     pub value: &'v Value,
-    /// Fields read by the conditions and rules that can place findings inside the focus (and
+    /// What the findings inside the focused field depend on (the same for every list index).
+    pub plan: &'v FocusPlan,
+}
+
+/// What the findings inside one field depend on, worked out once per field of a form from its
+/// compiled references (`field.rs`) and kept with the form.
+#[derive(Debug)]
+pub(crate) struct FocusPlan {
+    /// Fields read by the conditions and rules that can place findings inside the field (and
     /// everything inside those fields): checked fully wherever they are.
     pub needed: Vec<bool>,
     /// Groups and lists holding a needed field: walked to reach it.
     pub holds_needed: Vec<bool>,
-    /// The rules whose findings can land inside the focus.
+    /// The rules whose findings can land inside the field.
     pub rules: Vec<bool>,
 }
 
@@ -369,9 +377,9 @@ impl<'f> Run<'f> {
                     } else {
                         Some((None, Child::Check(Place::Chain(depth + 1))))
                     }
-                } else if focus.needed.get(id.0 as usize) == Some(&true) {
+                } else if focus.plan.needed.get(id.0 as usize) == Some(&true) {
                     Some((None, Child::Check(Place::Full)))
-                } else if focus.holds_needed.get(id.0 as usize) == Some(&true) {
+                } else if focus.plan.holds_needed.get(id.0 as usize) == Some(&true) {
                     Some((None, Child::Check(Place::Off)))
                 } else if depth > 0 {
                     // A neighbour in a group or list item on the way: only whether it is empty
@@ -382,9 +390,9 @@ impl<'f> Run<'f> {
                 }
             }
             Place::Off => {
-                if focus.needed.get(id.0 as usize) == Some(&true) {
+                if focus.plan.needed.get(id.0 as usize) == Some(&true) {
                     Some((None, Child::Check(Place::Full)))
-                } else if focus.holds_needed.get(id.0 as usize) == Some(&true) {
+                } else if focus.plan.holds_needed.get(id.0 as usize) == Some(&true) {
                     Some((None, Child::Check(Place::Off)))
                 } else {
                     None
@@ -473,7 +481,7 @@ impl<'f> Run<'f> {
         let (focused, others) = match (place, self.focus) {
             (Place::Chain(depth), Some(focus)) => {
                 let index = focus.chain.get(depth).and_then(|(_, i)| *i).map_or(usize::MAX, |i| i as usize);
-                let all = list.unique || focus.needed.get(id.0 as usize) == Some(&true);
+                let all = list.unique || focus.plan.needed.get(id.0 as usize) == Some(&true);
                 (Some((index, depth)), all)
             }
             _ => (None, true),
@@ -647,7 +655,7 @@ impl<'f> Run<'f> {
         let form = self.form;
         let top = ScopeFrame { object: root, depth: 0 };
         for (r, rule) in form.rules.iter().enumerate() {
-            if self.focus.is_some_and(|focus| focus.rules.get(r) != Some(&true)) {
+            if self.focus.is_some_and(|focus| focus.plan.rules.get(r) != Some(&true)) {
                 continue;
             }
             match &rule.each {

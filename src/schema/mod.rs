@@ -44,6 +44,8 @@ pub struct Form {
     pub(crate) root: Scope,
     pub(crate) rules: Vec<Rule>,
     pub(crate) definition: Value,
+    /// What one field's findings depend on, for `validate_field`, worked out on first use.
+    pub(crate) focus_plans: Vec<std::sync::OnceLock<crate::validate::FocusPlan>>,
     /// The definition's digest, computed on first use by `seal::definition_digest` and kept, so a
     /// receiver verifying many payloads against one compiled form hashes the definition once.
     #[cfg(feature = "seal")]
@@ -515,6 +517,7 @@ impl Compiler {
         for (i, r) in def.rules.iter().enumerate() {
             rules.push(self.rule(r, &format!("rules[{i}]"), &root, &deadlines, basis.as_deref())?);
         }
+        let n_fields = self.fields.len();
         Ok(Form {
             id: def.id,
             version: def.version,
@@ -525,6 +528,7 @@ impl Compiler {
             root,
             rules,
             definition: value,
+            focus_plans: std::iter::repeat_with(std::sync::OnceLock::new).take(n_fields).collect(),
             #[cfg(feature = "seal")]
             digest: std::sync::OnceLock::new(),
         })
