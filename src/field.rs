@@ -6,7 +6,7 @@
 //! form is cheap to validate (see `make bench` once it exists), and a second, partial engine
 //! would be a second place for rules to disagree.
 
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use serde_json::{Map, Value};
 
 use crate::error::DataError;

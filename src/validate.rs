@@ -11,7 +11,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use serde_json::{Map, Value};
 
 use crate::finding::{Finding, Severity};

@@ -4,8 +4,8 @@
 //! counted and the period ends at the end of its last day, so "within 30 days of go-live on
 //! 1 May" ends at 31 May 23:59:59.999 Beijing time. Hour-counted deadlines are exact.
 
-use jiff::civil::Date;
-use jiff::Timestamp;
+use crate::time::Date;
+use crate::time::Timestamp;
 use serde_json::Value;
 
 use super::{type_mismatch, Checked};

@@ -11,7 +11,7 @@ mod pattern;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use regex::Regex;
 use serde_json::{Map, Value};
 
