@@ -169,4 +169,85 @@ mod tests {
         assert!(date < next && date.is_some());
         assert_eq!(date.map(format_instant).as_deref(), Some("2005-06-30T23:59:59+08:00"));
     }
+
+    fn instant(s: &str) -> Option<String> {
+        parse_instant(s).map(format_instant)
+    }
+
+    #[test]
+    fn what_people_and_browsers_type_reads() {
+        // A JavaScript Date (toISOString), RFC 3339 in any offset, lower case, a space for T.
+        assert_eq!(instant("2005-05-31T16:00:00.000Z").as_deref(), Some("2005-06-01T00:00:00+08:00"));
+        assert_eq!(instant("2005-06-24T03:30:00-05:00").as_deref(), Some("2005-06-24T16:30:00+08:00"));
+        assert_eq!(instant("2005-06-24t08:30:00z").as_deref(), Some("2005-06-24T16:30:00+08:00"));
+        assert_eq!(instant("2005-06-24 16:30:00+08:00").as_deref(), Some("2005-06-24T16:30:00+08:00"));
+        assert_eq!(instant("２００５－０６－２４　１６：３０").as_deref(), Some("2005-06-24T16:30:00+08:00"));
+        assert_eq!(instant("2005-06-24").as_deref(), Some("2005-06-24T00:00:00+08:00"));
+        // Temporal's ZonedDateTime.toString(): the annotation is checked and the offset decides.
+        assert_eq!(instant("2005-06-24T16:30:00+08:00[Asia/Shanghai]").as_deref(), Some("2005-06-24T16:30:00+08:00"));
+        // A leap second reads as the second before it, as jiff read it.
+        assert_eq!(instant("2005-12-31T23:59:60Z").as_deref(), Some("2006-01-01T07:59:59+08:00"));
+    }
+
+    #[test]
+    fn impossible_dates_and_times_are_refused() {
+        for bad in [
+            "2005-02-29T10:00:00+08:00",
+            "2100-02-29",
+            "2005-04-31",
+            "2005-13-01",
+            "2005-00-10",
+            "2005-06-24T24:00:00+08:00",
+            "2005-06-24T16:60:00+08:00",
+            "2005-06-24T16:30:61+08:00",
+            "2005-06-24T16:30:00+26:00",
+            "2005-06-24T16:30:00.Z",
+            "2005-06-24T16:30:00Z junk",
+            "2005-06-24T16:3",
+            "2005-0624",
+            "",
+        ] {
+            assert_eq!(parse_instant(bad), None, "{bad:?}");
+        }
+        assert!(parse_instant("2000-02-29T10:00").is_some() && parse_instant("1900-02-29T10:00").is_none());
+        // A date-time with Z cannot be a Beijing civil time, and an instant needs an offset.
+        assert!("2005-06-24T16:30:00".parse::<Timestamp>().is_err());
+        assert!("2005-06-24".parse::<Timestamp>().is_err());
+    }
+
+    #[test]
+    fn day_arithmetic_crosses_months_years_and_leap_days() {
+        let d = |s: &str| parse_date(s).unwrap_or_default();
+        assert_eq!(add_days(d("2004-02-28"), 1).map(|x| x.to_string()).as_deref(), Some("2004-02-29"));
+        assert_eq!(add_days(d("2005-02-28"), 1).map(|x| x.to_string()).as_deref(), Some("2005-03-01"));
+        assert_eq!(add_days(d("2005-05-01"), 30).map(|x| x.to_string()).as_deref(), Some("2005-05-31"));
+        assert_eq!(add_days(d("2005-12-31"), 1).map(|x| x.to_string()).as_deref(), Some("2006-01-01"));
+        assert_eq!(add_days(d("1970-01-01"), -1).map(|x| x.to_string()).as_deref(), Some("1969-12-31"));
+        assert_eq!(add_days(Date::MAX, 1), None);
+        assert_eq!(days_between(d("2005-06-30"), d("2005-06-01")), -29);
+        assert_eq!(days_between(d("2000-01-01"), d("2001-01-01")), 366);
+        let at = parse_instant("2005-06-30T20:00:00+08:00").unwrap_or(Timestamp::UNIX_EPOCH);
+        assert_eq!(add_hours(at, 5).map(format_instant).as_deref(), Some("2005-07-01T01:00:00+08:00"));
+        assert_eq!(add_hours(at, i64::MAX), None);
+        // 16:00Z on 30 June is already 1 July in Beijing.
+        let utc = parse_instant("2005-06-30T16:00:00Z").unwrap_or(Timestamp::UNIX_EPOCH);
+        assert_eq!(beijing_date(utc).to_string(), "2005-07-01");
+        assert_eq!(start_of_day(d("2005-07-01")), Some(utc));
+    }
+
+    #[test]
+    fn durations_read_as_the_cli_and_js_docs_say() {
+        let secs = |s: &str| s.parse::<SignedDuration>().map(SignedDuration::as_secs).ok();
+        assert_eq!(secs("24h"), Some(86_400));
+        assert_eq!(secs("30m"), Some(1800));
+        assert_eq!(secs("PT24H"), Some(86_400));
+        assert_eq!(secs("1h 30m"), Some(5400));
+        assert_eq!(secs("-5m"), Some(-300));
+        assert_eq!(secs("5m ago"), Some(-300));
+        assert_eq!(secs("0s"), Some(0));
+        assert_eq!(secs("soon"), None);
+        assert_eq!(secs("1d"), None);
+        assert_eq!(format!("{:#}", SignedDuration::from_hours(366 * 24)), "8784h");
+        assert_eq!(SignedDuration::from_mins(90).to_string(), "PT1H30M");
+    }
 }
