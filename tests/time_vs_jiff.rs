@@ -345,6 +345,18 @@ fn durations_read_and_write_as_before() {
         "PT0.0000000001S",
         ".5h",
         "1.h",
+        "1milli",
+        "1millis",
+        "1micro",
+        "1micros",
+        "1nano",
+        "1nanos",
+        "1mil",
+        "1hs",
+        "1msecs",
+        "1usec",
+        "1µsecs",
+        "1nsec",
     ];
     for input in inputs {
         assert_eq!(

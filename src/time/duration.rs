@@ -185,9 +185,9 @@ const UNITS: [(i128, &[&str]); 6] = [
     (3600 * NANOS_PER_SECOND, &["hours", "hour", "hrs", "hr", "h"]),
     (60 * NANOS_PER_SECOND, &["minutes", "minute", "mins", "min", "m"]),
     (NANOS_PER_SECOND, &["seconds", "second", "secs", "sec", "s"]),
-    (1_000_000, &["milliseconds", "millisecond", "msecs", "msec", "ms"]),
-    (1000, &["microseconds", "microsecond", "usecs", "usec", "µsecs", "µsec", "µs", "us"]),
-    (1, &["nanoseconds", "nanosecond", "nsecs", "nsec", "ns"]),
+    (1_000_000, &["milliseconds", "millisecond", "millis", "milli", "msecs", "msec", "ms"]),
+    (1000, &["microseconds", "microsecond", "micros", "micro", "usecs", "usec", "µsecs", "µsec", "µs", "us"]),
+    (1, &["nanoseconds", "nanosecond", "nanos", "nano", "nsecs", "nsec", "ns"]),
 ];
 
 impl FromStr for SignedDuration {
