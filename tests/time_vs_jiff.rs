@@ -368,6 +368,17 @@ fn durations_read_and_write_as_before() {
     assert_eq!(format!("{:#}", SignedDuration::from_hours(366 * 24)), "8784h");
 }
 
+/// Regression: the first version of our duration parser refused `milli(s)`, `micro(s)` and
+/// `nano(s)`, which jiff read (found by probing jiff unit by unit).
+#[test]
+fn durations_in_milli_micro_and_nano_units_read_as_jiff_read_them() {
+    for input in ["1milli", "2millis", "3micro", "4micros", "5nano", "6nanos", "1h 2milli", "1.5millis"] {
+        let jiff = input.parse::<jiff::SignedDuration>().ok().map(jdur);
+        assert!(jiff.is_some(), "{input:?}");
+        assert_eq!(input.parse::<SignedDuration>().ok().map(dur), jiff, "{input:?}");
+    }
+}
+
 /// Date-time text built from parts, each part valid or not, spelled each way jiff read.
 fn date_time_text() -> impl Strategy<Value = String> {
     let year = prop_oneof![
