@@ -81,7 +81,7 @@ fn identifiers(c: &mut Criterion) {
 fn sealing(c: &mut Criterion) {
     use formseal::seal::envelope::{seal, verify, Refusal, SealOptions, VerifyOptions};
     use formseal::seal::keys::{Algorithm, PrivateKey};
-    use jiff::SignedDuration;
+    use formseal::SignedDuration;
 
     let id = "network-unit-filing";
     let form = Form::builtin(id).unwrap();

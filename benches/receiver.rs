@@ -18,8 +18,8 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use formseal::seal::envelope::{seal, SealOptions};
 use formseal::seal::keys::{Algorithm, PrivateKey};
+use formseal::SignedDuration;
 use formseal::{Form, Locale, Timestamp};
-use jiff::SignedDuration;
 use receiver::{start_serve_with, Postgres, TempDir};
 use serde_json::Value;
 

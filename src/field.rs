@@ -9,7 +9,7 @@
 //! same engine with a narrower walk, not a second one: `tests/field_incremental.rs` checks, for
 //! generated documents and every path, that the findings equal those of the whole validation.
 
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use serde_json::{Map, Value};
 
 use crate::error::DataError;

@@ -62,7 +62,7 @@ impl Checked {
 
 impl Today {
     /// The Beijing calendar date of `at`.
-    pub fn of(at: jiff::Timestamp) -> Today {
+    pub fn of(at: crate::time::Timestamp) -> Today {
         let d = crate::time::beijing_date(at);
         Today { year: d.year(), month: d.month(), day: d.day() }
     }

@@ -49,10 +49,10 @@ pub use error::{DataError, SchemaError};
 pub use finding::{Finding, Severity};
 pub use ident::{check as check_identifier, Checked, IdentifierKind};
 pub use identifier::{IdentifierFinding, IdentifierReport};
-pub use jiff::Timestamp;
 pub use messages::{Locale, Localized};
 pub use report::{Basis, Counts, FormRef, Report, ReportFinding};
 pub use schema::{CompileOptions, Form};
+pub use time::{SignedDuration, Timestamp};
 pub use validate::Outcome;
 
 #[cfg(target_arch = "wasm32")]

@@ -18,7 +18,7 @@
 
 use std::collections::HashSet;
 
-use jiff::Timestamp;
+use crate::time::Timestamp;
 use serde_json::{Map, Value};
 
 use crate::finding::{Finding, Severity};

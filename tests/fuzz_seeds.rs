@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use formseal::ident::IdentifierKind;
 use formseal::seal::envelope::{seal, SealOptions};
 use formseal::seal::keys::{Algorithm, PrivateKey};
+use formseal::SignedDuration;
 use formseal::{Form, Locale};
-use jiff::SignedDuration;
 use serde_json::Value;
 
 fn root() -> PathBuf {

@@ -13,8 +13,8 @@ use std::sync::OnceLock;
 use formseal::ident::{check, IdentifierKind, Today};
 use formseal::seal::envelope::{seal, verify, SealOptions, VerifyOptions};
 use formseal::seal::keys::{Algorithm, PrivateKey};
+use formseal::SignedDuration;
 use formseal::{Form, Locale, Timestamp};
-use jiff::SignedDuration;
 use proptest::prelude::*;
 use serde_json::{json, Map, Value};
 

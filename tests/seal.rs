@@ -6,8 +6,8 @@
 use formseal::seal::envelope::{prepare, seal, verify, Envelope, Refusal, SealOptions, VerifyOptions};
 use formseal::seal::keys::{Algorithm, PrivateKey, PublicKey};
 use formseal::seal::{b64, jcs};
+use formseal::SignedDuration;
 use formseal::{CompileOptions, Form, Locale, Timestamp};
-use jiff::SignedDuration;
 use serde_json::{json, Value};
 
 const SEED_TIME: &str = "2005-06-01T10:00:00+08:00";

@@ -18,7 +18,7 @@ use formseal::{Form, Locale, Timestamp};
 
 mod common;
 use common::receiver::{start_serve, start_serve_with, unique, Postgres, TempDir};
-use jiff::SignedDuration;
+use formseal::SignedDuration;
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 

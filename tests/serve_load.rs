@@ -32,7 +32,7 @@ use formseal::{Form, Locale, Timestamp};
 
 mod common;
 use common::receiver::{start_serve, start_serve_with, unique, Postgres, TempDir};
-use jiff::SignedDuration;
+use formseal::SignedDuration;
 use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
 use sha2::{Digest, Sha256};

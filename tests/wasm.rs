@@ -74,7 +74,7 @@ fn jcs_es6_numbers_in_wasm() {
 fn seal_and_verify_round_trip_in_wasm() {
     use formseal::seal::envelope::{seal, verify, SealOptions, VerifyOptions};
     use formseal::seal::keys::{Algorithm, PrivateKey};
-    use jiff::SignedDuration;
+    use formseal::SignedDuration;
 
     // A form without attachments, so SM2 needs no SM3 digests.
     let id = "user-filing";

@@ -20,7 +20,7 @@ use formseal::seal::envelope::{prepare, seal, verify, Payload, SealOptions, Veri
 use formseal::seal::keys::{Algorithm, PrivateKey, PublicKey};
 use formseal::seal::{b64, jcs};
 use formseal::{Form, Locale, Timestamp};
-use jiff::SignedDuration;
+use formseal::SignedDuration;
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 use std::sync::OnceLock;

@@ -2,8 +2,8 @@
 //! (`time.rs`) and normalised to `YYYY-MM-DD` and RFC 3339 with `+08:00`. No keys of their own.
 //! The comparisons the date rules (`cross_field.rs`, `deadline.rs`) make are here too.
 
-use jiff::civil::Date;
-use jiff::Timestamp;
+use crate::time::Date;
+use crate::time::Timestamp;
 use serde_json::Value;
 
 use super::{type_mismatch, Checked};

@@ -12,8 +12,8 @@
 
 use std::collections::BTreeMap;
 
-use jiff::civil::Date;
-use jiff::Timestamp;
+use crate::time::Date;
+use crate::time::Timestamp;
 
 use super::dates::When;
 use crate::error::SchemaError;

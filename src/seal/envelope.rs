@@ -23,7 +23,7 @@
 use std::borrow::Borrow;
 use std::fmt;
 
-use jiff::{SignedDuration, Timestamp};
+use crate::time::{SignedDuration, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};

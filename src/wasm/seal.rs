@@ -113,15 +113,15 @@ fn random(buf: &mut [u8]) -> Result<(), JsValue> {
     Ok(())
 }
 
-fn ttl_option(options: &JsValue) -> Result<jiff::SignedDuration, JsValue> {
+fn ttl_option(options: &JsValue) -> Result<crate::time::SignedDuration, JsValue> {
     let bad = || error("invalid_option", "ttl is seconds or a duration such as \"24h\"", Some("ttl"));
     match get(options, "ttl")? {
-        None => Ok(jiff::SignedDuration::from_hours(24)),
+        None => Ok(crate::time::SignedDuration::from_hours(24)),
         Some(v) => match (v.as_f64(), v.as_string()) {
             (Some(secs), _) if secs.is_finite() && secs > 0.0 && secs < 1e12 => {
-                Ok(jiff::SignedDuration::from_secs(secs as i64))
+                Ok(crate::time::SignedDuration::from_secs(secs as i64))
             }
-            (_, Some(text)) => text.parse::<jiff::SignedDuration>().map_err(|_| bad()),
+            (_, Some(text)) => text.parse::<crate::time::SignedDuration>().map_err(|_| bad()),
             _ => Err(bad()),
         },
     }
@@ -281,9 +281,9 @@ pub fn verify(envelope: EnvelopeInput, keys: KeySet, options: Option<VerifyOptio
         }
     }
     let max_skew = match get(&options, "maxSkew")? {
-        None => jiff::SignedDuration::from_mins(5),
+        None => crate::time::SignedDuration::from_mins(5),
         Some(v) => match v.as_f64() {
-            Some(s) if s.is_finite() && (0.0..1e9).contains(&s) => jiff::SignedDuration::from_secs(s as i64),
+            Some(s) if s.is_finite() && (0.0..1e9).contains(&s) => crate::time::SignedDuration::from_secs(s as i64),
             _ => return Err(error("invalid_option", "maxSkew is a number of seconds", Some("maxSkew"))),
         },
     };

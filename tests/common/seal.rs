@@ -172,7 +172,7 @@ fn rfc7797_crit_b64_is_refused(text: &str) -> usize {
     let envelope = json!({ "protected": protected, "payload": b64(v["payload"].as_str().unwrap().as_bytes()), "signature": signature });
     let key = PrivateKey::from_seed(Algorithm::EdDSA, Some("k".into()), &[1; 32]).unwrap().public();
     let options =
-        VerifyOptions { now: "2005-06-01T10:00:00+08:00".parse().unwrap(), max_skew: jiff::SignedDuration::ZERO };
+        VerifyOptions { now: "2005-06-01T10:00:00+08:00".parse().unwrap(), max_skew: formseal::SignedDuration::ZERO };
     let refused = verify(&envelope.to_string(), &[key], &options, &|_, _| None::<formseal::Form>).unwrap_err();
     assert_eq!(refused.code(), "header_crit");
     1

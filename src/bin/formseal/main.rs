@@ -351,8 +351,8 @@ fn random_bytes<const N: usize>() -> Result<[u8; N], Failure> {
     Ok(bytes)
 }
 
-fn parse_duration(text: &str) -> Result<jiff::SignedDuration, Failure> {
-    text.parse::<jiff::SignedDuration>()
+fn parse_duration(text: &str) -> Result<formseal::SignedDuration, Failure> {
+    text.parse::<formseal::SignedDuration>()
         .map_err(|_| Failure::Usage(format!("{text:?} is not a duration (e.g. 24h, 30m, PT24H)")))
 }
 
@@ -414,7 +414,8 @@ fn keygen_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
 fn seal_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     use formseal::seal::envelope::{seal, Refusal, SealOptions};
     use formseal::seal::keys::PrivateKey;
-    let (mut key_path, mut now, mut ttl, mut locale) = (None, None, jiff::SignedDuration::from_hours(24), Locale::ZhCn);
+    let (mut key_path, mut now, mut ttl, mut locale) =
+        (None, None, formseal::SignedDuration::from_hours(24), Locale::ZhCn);
     let [form_arg, data_arg] = positionals(parser, &mut |p, name| {
         Ok(match name {
             "key" => {
@@ -460,7 +461,7 @@ fn seal_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
 fn verify_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
     use formseal::seal::envelope::{verify, VerifyOptions};
     let (mut keys_path, mut now, mut skew, mut extra_forms) =
-        (None, None, jiff::SignedDuration::from_mins(5), Vec::new());
+        (None, None, formseal::SignedDuration::from_mins(5), Vec::new());
     let [envelope_arg] = positionals(parser, &mut |p, name| {
         Ok(match name {
             "keys" => {

@@ -64,7 +64,7 @@ const MAX_CONNECTIONS: usize = 512;
 /// Largest request head (start line and headers), in bytes; past it, 431 and the connection closes.
 const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// How far in the future an envelope's issued-at may be (browser and server clocks differ).
-const MAX_SKEW: jiff::SignedDuration = jiff::SignedDuration::from_mins(5);
+const MAX_SKEW: formseal::SignedDuration = formseal::SignedDuration::from_mins(5);
 /// The SQLite file inside `--data`.
 const DB_FILE: &str = "formseal.sqlite3";
 /// Seconds a client is told to wait (`Retry-After`) when the store is unavailable.
