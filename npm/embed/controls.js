@@ -292,9 +292,17 @@ export class ControlIndex {
   }
 }
 
-/** @param {MutationRecord} r */
+/** @param {Node} n */
+const hasControl = (n) => n instanceof Element && (isControl(n) || (n.firstElementChild !== null && n.querySelector("input, select, textarea") !== null));
+
+/** @param {NodeList} nodes */
+function anyControl(nodes) {
+  for (let i = 0; i < nodes.length; i += 1) if (hasControl(/** @type {Node} */ (nodes[i]))) return true;
+  return false;
+}
+
+/** Whether a change can add, remove or rename a control (a report adds a thousand messages: cheap per record). @param {MutationRecord} r */
 function touchesControls(r) {
   if (r.type === "attributes") return r.target instanceof Element && isControl(r.target);
-  const hasControl = (/** @type {Node} */ n) => n instanceof Element && (isControl(n) || n.querySelector("input, select, textarea") !== null);
-  return [...r.addedNodes].some(hasControl) || [...r.removedNodes].some(hasControl);
+  return anyControl(r.addedNodes) || anyControl(r.removedNodes);
 }
