@@ -7,12 +7,12 @@
 // the form. Anything that goes wrong on the way is said in the page's language, values kept.
 import { attr, dispatch, el, formAction, formControls, isControl, removeAttr, setAttr } from "./dom.js";
 import { formatTime } from "./text.js";
+// Generated into the package from src/limits.rs by scripts/pkg-finish.mjs (so, like
+// ../web/formseal.js, it exists only in pkg/): values longer than this cannot be checked.
+import { MAX_VALUE_CHARS } from "./limits.js";
 
 /** @typedef {import("./form.js").FormsealForm} FormsealForm */
 /** @typedef {import("./render.js").Finding} Finding */
-
-/** Values longer than this cannot be checked (src/limits.rs MAX_VALUE_CHARS). */
-export const MAX_VALUE_CHARS = 20_000;
 
 /** A receipt id in groups of four, to read aloud and type. @param {string} id */
 export const groupReceipt = (id) => (id.match(/.{1,4}/g) ?? []).join(" ");

@@ -691,3 +691,15 @@ test("setIn and assemble follow own properties only and refuse __proto__/constru
   const report = formseal.FormValidator.builtin("user-filing").validate(assemble([["full_name", "王小明"]]));
   assert.ok(!report.findings.some((f) => f.path === "full_name"));
 });
+
+test("MAX_VALUE_CHARS was a copy of src/limits.rs's in the embed: the embed refuses exactly what the module cannot check", async () => {
+  const { MAX_VALUE_CHARS } = await import(join(PKG_DIR, "embed", "limits.js"));
+  const validator = formseal.FormValidator.fromDefinition({
+    id: "long", version: "1.0.0", title: { "zh-CN": "长", en: "Long" },
+    fields: [{ name: "note", kind: "text", label: { "zh-CN": "备注", en: "Note" } }],
+  });
+  const over = validator.validate({ note: "x".repeat(MAX_VALUE_CHARS + 1) }).findings;
+  assert.deepEqual(over.map((f) => [f.code, f.params?.max]), [["too_long", MAX_VALUE_CHARS]], "the module's own limit is the embed's");
+  assert.deepEqual(validator.validate({ note: "x".repeat(MAX_VALUE_CHARS) }).findings, []);
+  validator.free();
+});
