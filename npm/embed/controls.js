@@ -191,8 +191,18 @@ export class ControlIndex {
    * @returns {unknown}
    */
   valueOf(name) {
-    let controls = this.controlsNamed(name);
-    if (controls.some((c) => c.disabled)) controls = controls.filter((c) => !c.disabled);
+    return this.valueOfControls(name, this.controlsNamed(name));
+  }
+
+  /**
+   * @param {string} name
+   * @param {Control[]} named the controls named `name`
+   * @returns {unknown}
+   */
+  valueOfControls(name, named) {
+    // One control (most fields) is read with as few DOM calls as can be: a form of thousands of
+    // controls reads each on every check.
+    const controls = named.length === 1 ? (named[0]?.disabled ? [] : named) : named.filter((c) => !c.disabled);
     const first = controls[0];
     if (!first) return undefined;
     switch (first.type) {
@@ -211,8 +221,10 @@ export class ControlIndex {
         const input = /** @type {HTMLInputElement} */ (first);
         return input.value === "" ? null : (Number.isFinite(input.valueAsNumber) ? input.valueAsNumber : input.value);
       }
-      default:
-        return first.value === "" ? null : first.value;
+      default: {
+        const value = first.value;
+        return value === "" ? null : value;
+      }
     }
   }
 
@@ -220,7 +232,7 @@ export class ControlIndex {
   data(skip) {
     /** @type {[(string | number)[], unknown][]} */
     const entries = [];
-    for (const [name] of this.entries()) entries.push([this.parts.get(name) ?? [], skip?.has(name) ? null : this.valueOf(name)]);
+    for (const [name, controls] of this.entries()) entries.push([this.parts.get(name) ?? [], skip?.has(name) ? null : this.valueOfControls(name, controls)]);
     return assemble(entries);
   }
 

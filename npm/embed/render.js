@@ -196,7 +196,7 @@ export class Messages {
       if (now !== described) setAttr(c, "aria-describedby", described);
       if (shown.kind === "error") {
         if (attr(c, "aria-invalid") !== "true") setAttr(c, "aria-invalid", "true");
-        if (c.validationMessage !== shown.text) c.setCustomValidity(shown.text);
+        c.setCustomValidity(shown.text);
       } else if (shown.invalid) {
         // An error became a warning: the marks the error made go.
         removeAttr(c, "aria-invalid");
@@ -367,10 +367,9 @@ function untie(c, id) {
 function labelsByFor() {
   /** @type {Map<string, Element>} */
   const byFor = new Map();
-  const labels = document.getElementsByTagName("label");
-  for (let i = 0, n = labels.length; i < n; i += 1) {
-    const l = /** @type {HTMLLabelElement} */ (labels[i]);
-    const id = l.htmlFor;
+  // A static list: a live collection would have to be invalidated by each message put in after.
+  for (const l of document.querySelectorAll("label[for]")) {
+    const id = /** @type {HTMLLabelElement} */ (l).htmlFor;
     if (id && !byFor.has(id)) byFor.set(id, l);
   }
   return byFor;

@@ -32,7 +32,8 @@ export function unreadable(f, names) {
   const out = [];
   for (const name of names) {
     for (const c of f.index.controlsNamed(name)) {
-      if (c.type === "file" || c.type === "radio" || c.type === "checkbox") continue;
+      const type = c.type;
+      if (type === "file" || type === "radio" || type === "checkbox") continue;
       const v = c.value;
       if (!wellFormed(v)) out.push({ path: name, code: "embed_unreadable_character", severity: "error", message: f.text.unreadableCharacter });
       else if (v.length > MAX_VALUE_CHARS) out.push({ path: name, code: "embed_too_long_to_check", severity: "error", message: f.text.tooLongToCheck(v.length, MAX_VALUE_CHARS) });
