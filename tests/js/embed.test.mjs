@@ -280,6 +280,8 @@ describe("the embed in headless Chromium against the reference receiver", { time
         localStorage.setItem("formseal:draft:user-filing:/forms/user-filing.html", damaged);
       });
       await page.reload();
+      // Ready, not merely a status shown: on a busy machine the first status is "loading".
+      await ready(page);
       await page.waitForSelector(".formseal-status:not(:empty)");
       const text = await status(page).textContent();
       assert.doesNotMatch(text, /Invalid Date/);
