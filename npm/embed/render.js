@@ -282,10 +282,12 @@ export class Messages {
   }
 
   /**
-   * Moves focus to the summary and scrolls it to the top of the view in the next animation frame.
-   * Focusing an element makes the browser lay the page out first; inside the submit that is a
-   * synchronous layout of every control, in the frame it is the layout the frame does anyway.
-   * Focus is not taken if it moved elsewhere in between or the summary is gone.
+   * Moves focus to the summary in the next animation frame and, unless its heading is already in
+   * the upper part of the view, scrolls it to the top of the view (focus() would centre a summary
+   * taller than the view, cutting its heading off). Focusing an element makes the browser lay the
+   * page out first; inside the submit that is a synchronous layout of every control, in the frame
+   * it is the layout the frame does anyway (and reading the summary's place after it costs
+   * nothing more). Focus is not taken if it moved elsewhere in between or the summary is gone.
    * @param {HTMLElement} panel
    */
   focusSoon(panel) {
@@ -296,7 +298,11 @@ export class Messages {
       this.focusing = undefined;
       if (this.signal.aborted || !panel.isConnected || !this.panels.includes(panel) || document.activeElement !== from) return;
       panel.focus({ preventScroll: true });
-      panel.scrollIntoView({ block: "start" });
+      const { top, bottom } = panel.getBoundingClientRect();
+      const view = document.documentElement.clientHeight || innerHeight;
+      const headingInView = top >= 0 && top <= view / 3;
+      const cutOff = bottom > view && bottom - top <= view; // it would fit, but its end is below the view
+      if (!headingInView || cutOff) panel.scrollIntoView({ block: "start" });
     });
   }
 
