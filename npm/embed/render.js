@@ -66,7 +66,7 @@ export class Messages {
     this.titled = false;
     /** @type {HTMLElement | undefined} the summary that takes focus in the next frame */
     this.focusing = undefined;
-    /** @type {Map<string, Element> | undefined} */
+    /** @type {Map<string, Element> | null | undefined} `label[for]` by id during a render (null: not looked up yet) */
     this.labelsFor = undefined;
     /** @type {Map<string, string> | undefined} the page's label of each control, during a render */
     this.pageLabels = undefined;
@@ -76,12 +76,19 @@ export class Messages {
     prepend(form, this.announcer);
   }
 
-  /** A finding's message with the page's label and local times. @param {Finding} f @param {string | undefined} name */
+  /**
+   * A finding's message with the page's label and local times. The page's label is looked up only
+   * for a message that quotes the definition's label (the labels by `for` once per render, when
+   * the first is needed).
+   * @param {Finding} f
+   * @param {string | undefined} name
+   */
   message(f, name) {
     const control = name === undefined ? undefined : this.index.controlsNamed(name)[0];
-    if (!control || f.path !== name || !f.label) return localMessage(f, undefined, this.locale);
+    if (!control || f.path !== name || !f.label || !f.message.includes(`“${f.label}”`)) return localMessage(f, undefined, this.locale);
     let label = this.pageLabels?.get(name);
     if (label === undefined) {
+      if (this.labelsFor === null) this.labelsFor = labelsByFor();
       label = pageLabel(control, isGrouped(control, this.index.fieldOf(name)), this.labelsFor) ?? "";
       this.pageLabels?.set(name, label);
     }
@@ -237,8 +244,8 @@ export class Messages {
       }
       (f.severity === "error" ? errors : warnings).push({ f, name });
     }
-    // (1) What each message says, with the page's labels looked up once for the whole report.
-    this.labelsFor = labelsByFor();
+    // (1) What each message says, with the page's labels looked up at most once for the whole report.
+    this.labelsFor = null;
     this.pageLabels = new Map();
     /** @type {[string, Wanted][]} */
     const wanted = [];
