@@ -124,11 +124,37 @@ export class ControlIndex {
     /** @type {Map<string, Attachment | Promise<Attachment | undefined>>} */
     this.attachments = new Map();
     this.stale = true;
-    const observer = new MutationObserver((records) => {
+    /** @param {MutationRecord[]} records */
+    const seen = (records) => {
       if (!this.stale && records.some(touchesControls)) this.stale = true;
-    });
-    observer.observe(form, { childList: true, subtree: true, attributes: true, attributeFilter: ["name", "disabled", "type"] });
-    on(signal, "abort", () => observer.disconnect(), signal);
+    };
+    this.observer = new MutationObserver(seen);
+    this.seen = seen;
+    this.signal = signal;
+    this.watch();
+    on(signal, "abort", () => this.observer.disconnect(), signal);
+  }
+
+  /** @private */
+  watch() {
+    if (this.signal.aborted) return;
+    this.observer.observe(this.form, { childList: true, subtree: true, attributes: true, attributeFilter: ["name", "disabled", "type"] });
+  }
+
+  /**
+   * Runs `write`, which adds and removes only nodes without controls (the messages of a report),
+   * without the observer: a thousand messages would otherwise make a thousand records to look
+   * through. What changed before is looked at first.
+   * @param {() => void} write
+   */
+  unobserved(write) {
+    this.seen(this.observer.takeRecords());
+    this.observer.disconnect();
+    try {
+      write();
+    } finally {
+      this.watch();
+    }
   }
 
   /** Rebuilds the maps when the form's controls changed. */

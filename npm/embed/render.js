@@ -257,6 +257,7 @@ export class Messages {
     const warningCount = Math.max(warnings.length, report.counts?.warnings ?? 0);
     const valid = errorCount === 0 && report.valid !== false;
     // The panels are built off the page, in order: errors first, then warnings.
+    /** @type {HTMLElement[]} */
     const panels = [];
     if (!valid) {
       const summary = el("div", { class: "formseal-summary", role: "alert", tabindex: "-1" }, el("h2", {}, this.text.summaryTitle),
@@ -271,17 +272,20 @@ export class Messages {
     this.labelsFor = undefined;
     this.pageLabels = undefined;
     // (2) The messages into the page: those that no longer apply out, the others in or replaced.
-    const keep = new Set(wanted.map(([name]) => name));
-    for (const name of [...this.shown.keys()]) if (!keep.has(name)) this.clear(name);
-    this.removePanels();
-    /** @type {string[]} */
-    const tie = [];
-    for (const [name, want] of wanted) if (this.put(name, want)) tie.push(name);
-    // (3) The controls' attributes, once each.
-    for (const name of tie) this.tieControls(name);
-    // (4) The panels, in one insertion.
-    this.after.after(...panels);
-    this.panels = panels;
+    // The control index need not look at these writes: they add and remove no control.
+    this.index.unobserved(() => {
+      const keep = new Set(wanted.map(([name]) => name));
+      for (const name of [...this.shown.keys()]) if (!keep.has(name)) this.clear(name);
+      this.removePanels();
+      /** @type {string[]} */
+      const tie = [];
+      for (const [name, want] of wanted) if (this.put(name, want)) tie.push(name);
+      // (3) The controls' attributes, once each.
+      for (const name of tie) this.tieControls(name);
+      // (4) The panels, in one insertion.
+      this.after.after(...panels);
+      this.panels = panels;
+    });
     this.syncTitle(!valid);
     // (5) Focus, once the page is laid out.
     if (!valid && panels[0]) this.focusSoon(panels[0]);
