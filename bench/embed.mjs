@@ -4,8 +4,12 @@
 // the next frame painted; (2) a keystroke in a field in error (the synchronous input handler);
 // (3) the check of that field once typing pauses (this embed defers it by RECHECK_MS; the embed
 // before it ran it inside every keystroke). Not a test: figures only, medians of RUNS.
-// Usage (after `make pkg`): node bench/embed.mjs [runs] [--embed path/to/another/embed.js]
+// Usage (after `make pkg`): node bench/embed.mjs [runs] [--embed path/to/another/embed.js] [--split]
 //   --embed measures another version of embed.js (e.g. one from git history) against the same pkg/.
+//   --split also records a Chromium trace of each submit and splits its time: the module's
+//   validate() (timed around FormValidator.prototype.validate), style and layout inside the submit
+//   (forced by the page's JavaScript), the rest of the submit (the embed's own JavaScript and the
+//   DOM writes), and the style, layout and paint of the frame that shows it. Tracing adds overhead.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -17,6 +21,8 @@ const root = join(here, "..");
 const args = process.argv.slice(2);
 const embedAt = args.indexOf("--embed");
 const EMBED = embedAt >= 0 ? args.splice(embedAt, 2)[1] : undefined;
+const splitAt = args.indexOf("--split");
+const SPLIT = splitAt >= 0 && args.splice(splitAt, 1).length > 0;
 const RUNS = Number(args[0] ?? 7);
 const KEYS = 200;
 const LISTS = 5;
@@ -81,6 +87,48 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
+/**
+ * Starts a Chromium trace of the page; the function it returns ends it and sums, on the page's main
+ * thread, style recalculation and layout between the submit and the summary's insertion (forced by
+ * JavaScript), and style, layout and paint from there to the frame painted.
+ */
+async function startTrace(p) {
+  const cdp = await p.context().newCDPSession(p);
+  const events = [];
+  cdp.on("Tracing.dataCollected", (d) => events.push(...d.value));
+  await cdp.send("Tracing.start", { categories: "devtools.timeline,blink.user_timing", transferMode: "ReportEvents" });
+  return async () => {
+    const complete = new Promise((resolve) => cdp.once("Tracing.tracingComplete", resolve));
+    await cdp.send("Tracing.end");
+    await complete;
+    const mark = (name) => events.find((e) => e.name === name);
+    const [start, inserted, shown] = ["formseal-submit", "formseal-inserted", "formseal-painted"].map(mark);
+    if (!start || !inserted || !shown) throw new Error("the trace lacks the submit's marks");
+    const sum = (from, to, names) => events
+      .filter((e) => e.ph === "X" && e.pid === start.pid && e.tid === start.tid && e.ts >= from && e.ts < to && names.includes(e.name))
+      .reduce((ms, e) => ms + (e.dur ?? 0) / 1000, 0);
+    const LAYOUT = ["UpdateLayoutTree", "Layout"];
+    return {
+      forced_style_layout: sum(start.ts, inserted.ts, LAYOUT),
+      frame_style_layout: sum(inserted.ts, shown.ts, LAYOUT),
+      frame_paint: sum(inserted.ts, shown.ts, ["PrePaint", "Paint", "Layerize", "Commit"]),
+    };
+  };
+}
+
+/** Medians of the split, and the submit's time left to the embed's own work and DOM writes. */
+function splitMedians(rows) {
+  const of = (f) => Math.round(median(rows.map(f)) * 10) / 10;
+  return {
+    submit: of((r) => r.submit),
+    validate: of((r) => r.validate),
+    forced_style_layout: of((r) => r.forced_style_layout),
+    embed: of((r) => r.submit - r.validate - r.forced_style_layout),
+    frame_style_layout: of((r) => r.frame_style_layout),
+    frame_paint: of((r) => r.frame_paint),
+  };
+}
+
 const browser = await playwright.chromium.launch({
   executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
   args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"],
@@ -89,6 +137,8 @@ const submits = [];
 const painted = [];
 const keys = [];
 const rechecks = [];
+/** @type {Record<string, number>[]} */
+const splits = [];
 let listed;
 try {
   for (let run = 0; run < RUNS; run += 1) {
@@ -96,20 +146,37 @@ try {
     const p = await context.newPage();
     await p.goto(`${base}/`);
     await p.evaluate(() => window.__ready);
-    const t = await p.evaluate(() => new Promise((resolve) => {
+    const trace = SPLIT ? await startTrace(p) : undefined;
+    const t = await p.evaluate((split) => new Promise((resolve) => {
       const form = document.getElementById("f");
-      const t0 = performance.now();
-      const observer = new MutationObserver(() => {
-        if (!form.querySelector(".formseal-summary")) return;
-        observer.disconnect();
-        const t1 = performance.now();
-        requestAnimationFrame(() => requestAnimationFrame(() => resolve({ inserted: t1 - t0, painted: performance.now() - t0 })));
+      const validated = { ms: 0 };
+      const timed = split ? import("/pkg/web/formseal.js").then(({ FormValidator }) => {
+        const validate = FormValidator.prototype.validate;
+        FormValidator.prototype.validate = function (...a) {
+          const v0 = performance.now();
+          try { return validate.apply(this, a); } finally { validated.ms += performance.now() - v0; }
+        };
+      }) : Promise.resolve();
+      void timed.then(() => {
+        performance.mark("formseal-submit");
+        const t0 = performance.now();
+        const observer = new MutationObserver(() => {
+          if (!form.querySelector(".formseal-summary")) return;
+          observer.disconnect();
+          const t1 = performance.now();
+          performance.mark("formseal-inserted");
+          requestAnimationFrame(() => requestAnimationFrame(() => {
+            performance.mark("formseal-painted");
+            resolve({ inserted: t1 - t0, painted: performance.now() - t0, validate: validated.ms });
+          }));
+        });
+        observer.observe(form, { childList: true });
+        form.requestSubmit();
       });
-      observer.observe(form, { childList: true });
-      form.requestSubmit();
-    }));
+    }), SPLIT);
     submits.push(t.inserted);
     painted.push(t.painted);
+    if (trace) splits.push({ ...(await trace()), validate: t.validate, submit: t.inserted });
     listed = await p.evaluate(() => ({
       links: document.querySelectorAll(".formseal-summary a").length,
       messages: document.querySelectorAll(".formseal-message--error").length,
@@ -153,6 +220,7 @@ const result = {
   submit_ms: { median: round(median(submits)), max: round(Math.max(...submits)) },
   submit_painted_ms: { median: round(median(painted)), max: round(Math.max(...painted)) },
   keystroke_ms: { median: round(median(keys)), p95: round([...keys].sort((a, b) => a - b)[Math.floor(keys.length * 0.95)]), count: keys.length },
+  ...(splits.length ? { split_ms: splitMedians(splits) } : {}),
   ...(rechecks.length ? { recheck_after_pause_ms: { median: round(median(rechecks)), max: round(Math.max(...rechecks)), count: rechecks.length } } : {}),
 };
 console.log(JSON.stringify(result, null, 2));

@@ -124,11 +124,37 @@ export class ControlIndex {
     /** @type {Map<string, Attachment | Promise<Attachment | undefined>>} */
     this.attachments = new Map();
     this.stale = true;
-    const observer = new MutationObserver((records) => {
+    /** @param {MutationRecord[]} records */
+    const seen = (records) => {
       if (!this.stale && records.some(touchesControls)) this.stale = true;
-    });
-    observer.observe(form, { childList: true, subtree: true, attributes: true, attributeFilter: ["name", "disabled", "type"] });
-    on(signal, "abort", () => observer.disconnect(), signal);
+    };
+    this.observer = new MutationObserver(seen);
+    this.seen = seen;
+    this.signal = signal;
+    this.watch();
+    on(signal, "abort", () => this.observer.disconnect(), signal);
+  }
+
+  /** @private */
+  watch() {
+    if (this.signal.aborted) return;
+    this.observer.observe(this.form, { childList: true, subtree: true, attributes: true, attributeFilter: ["name", "disabled", "type"] });
+  }
+
+  /**
+   * Runs `write`, which adds and removes only nodes without controls (the messages of a report),
+   * without the observer: a thousand messages would otherwise make a thousand records to look
+   * through. What changed before is looked at first.
+   * @param {() => void} write
+   */
+  unobserved(write) {
+    this.seen(this.observer.takeRecords());
+    this.observer.disconnect();
+    try {
+      write();
+    } finally {
+      this.watch();
+    }
   }
 
   /** Rebuilds the maps when the form's controls changed. */
@@ -191,8 +217,18 @@ export class ControlIndex {
    * @returns {unknown}
    */
   valueOf(name) {
-    let controls = this.controlsNamed(name);
-    if (controls.some((c) => c.disabled)) controls = controls.filter((c) => !c.disabled);
+    return this.valueOfControls(name, this.controlsNamed(name));
+  }
+
+  /**
+   * @param {string} name
+   * @param {Control[]} named the controls named `name`
+   * @returns {unknown}
+   */
+  valueOfControls(name, named) {
+    // One control (most fields) is read with as few DOM calls as can be: a form of thousands of
+    // controls reads each on every check.
+    const controls = named.length === 1 ? (named[0]?.disabled ? [] : named) : named.filter((c) => !c.disabled);
     const first = controls[0];
     if (!first) return undefined;
     switch (first.type) {
@@ -211,8 +247,10 @@ export class ControlIndex {
         const input = /** @type {HTMLInputElement} */ (first);
         return input.value === "" ? null : (Number.isFinite(input.valueAsNumber) ? input.valueAsNumber : input.value);
       }
-      default:
-        return first.value === "" ? null : first.value;
+      default: {
+        const value = first.value;
+        return value === "" ? null : value;
+      }
     }
   }
 
@@ -220,7 +258,7 @@ export class ControlIndex {
   data(skip) {
     /** @type {[(string | number)[], unknown][]} */
     const entries = [];
-    for (const [name] of this.entries()) entries.push([this.parts.get(name) ?? [], skip?.has(name) ? null : this.valueOf(name)]);
+    for (const [name, controls] of this.entries()) entries.push([this.parts.get(name) ?? [], skip?.has(name) ? null : this.valueOfControls(name, controls)]);
     return assemble(entries);
   }
 
@@ -292,9 +330,17 @@ export class ControlIndex {
   }
 }
 
-/** @param {MutationRecord} r */
+/** @param {Node} n */
+const hasControl = (n) => n instanceof Element && (isControl(n) || (n.firstElementChild !== null && n.querySelector("input, select, textarea") !== null));
+
+/** @param {NodeList} nodes */
+function anyControl(nodes) {
+  for (let i = 0; i < nodes.length; i += 1) if (hasControl(/** @type {Node} */ (nodes[i]))) return true;
+  return false;
+}
+
+/** Whether a change can add, remove or rename a control (a report adds a thousand messages: cheap per record). @param {MutationRecord} r */
 function touchesControls(r) {
   if (r.type === "attributes") return r.target instanceof Element && isControl(r.target);
-  const hasControl = (/** @type {Node} */ n) => n instanceof Element && (isControl(n) || n.querySelector("input, select, textarea") !== null);
-  return [...r.addedNodes].some(hasControl) || [...r.removedNodes].some(hasControl);
+  return anyControl(r.addedNodes) || anyControl(r.removedNodes);
 }

@@ -4,6 +4,13 @@
 // errors before warnings, and lists at most SUMMARY_LIMIT of each with the count of the rest, so it
 // never hides that errors exist and never grows with the size of the form. While errors stand the
 // page title starts with "错误：" / "Error: ".
+//
+// A whole report is written in passes, so that a form of thousands of controls is laid out once:
+// (1) every message is worked out (only the page's tree and text are read, nothing that needs
+// layout); (2) the messages go into the page, a message that says what it said before staying as
+// it is; (3) each control's attributes are written once, only where they change; (4) the summary
+// goes in; (5) focus moves to it in the next animation frame, where the browser lays the page out
+// anyway, instead of forcing a synchronous layout of every control inside the submit.
 import { el, on, pageLabel, prepend, removeAttr, setAttr, attr, queryAll } from "./dom.js";
 import { isGrouped } from "./controls.js";
 import { localMessage } from "./text.js";
@@ -13,6 +20,8 @@ import { localMessage } from "./text.js";
 /** @typedef {import("./text.js").Text} Text */
 /** @typedef {import("./text.js").Locale} Locale */
 /** @typedef {{ path: string, code: string, severity: string, message: string, label?: string }} Finding */
+/** @typedef {{ kind: "error" | "warning", text: string, codes: string }} Wanted what a control's message says */
+/** @typedef {Wanted & { node: HTMLElement, controls: Control[], invalid: boolean }} Shown a message in the page; `invalid`: its controls were marked invalid by it */
 
 /** How many errors (and how many warnings) the summary lists; the rest are counted. */
 export const SUMMARY_LIMIT = 50;
@@ -29,7 +38,8 @@ function updateTitle() {
   const prefix = [...standing][0]?.text.titlePrefix;
   if (untitled === undefined) untitled = document.title;
   const base = untitled;
-  document.title = prefix ? `${prefix}${base}` : base;
+  const title = prefix ? `${prefix}${base}` : base;
+  if (document.title !== title) document.title = title;
   if (!prefix) untitled = undefined;
 }
 
@@ -49,15 +59,14 @@ export class Messages {
     this.locale = locale;
     this.after = after;
     this.signal = signal;
-    /** @type {Map<string, { node: HTMLElement, kind: "error" | "warning", controls: Control[] }>} control name → message shown */
+    /** @type {Map<string, Shown>} control name → message shown */
     this.shown = new Map();
     /** @type {HTMLElement[]} the summary and warnings panels */
     this.panels = [];
     this.titled = false;
-    this.rendering = false;
-    /** @type {string[]} messages shown during a render, tied to their controls at its end */
-    this.tie = [];
-    /** @type {Map<string, Element> | undefined} */
+    /** @type {HTMLElement | undefined} the summary that takes focus in the next frame */
+    this.focusing = undefined;
+    /** @type {Map<string, Element> | null | undefined} `label[for]` by id during a render (null: not looked up yet) */
     this.labelsFor = undefined;
     /** @type {Map<string, string> | undefined} the page's label of each control, during a render */
     this.pageLabels = undefined;
@@ -67,12 +76,19 @@ export class Messages {
     prepend(form, this.announcer);
   }
 
-  /** A finding's message with the page's label and local times. @param {Finding} f @param {string | undefined} name */
+  /**
+   * A finding's message with the page's label and local times. The page's label is looked up only
+   * for a message that quotes the definition's label (the labels by `for` once per render, when
+   * the first is needed).
+   * @param {Finding} f
+   * @param {string | undefined} name
+   */
   message(f, name) {
     const control = name === undefined ? undefined : this.index.controlsNamed(name)[0];
-    if (!control || f.path !== name || !f.label) return localMessage(f, undefined, this.locale);
+    if (!control || f.path !== name || !f.label || !f.message.includes(`“${f.label}”`)) return localMessage(f, undefined, this.locale);
     let label = this.pageLabels?.get(name);
     if (label === undefined) {
+      if (this.labelsFor === null) this.labelsFor = labelsByFor();
       label = pageLabel(control, isGrouped(control, this.index.fieldOf(name)), this.labelsFor) ?? "";
       this.pageLabels?.set(name, label);
     }
@@ -99,21 +115,60 @@ export class Messages {
     const shown = this.shown.get(name);
     if (!shown) return;
     shown.node.remove();
-    for (const c of shown.controls) {
-      const ids = (attr(c, "aria-describedby") ?? "").split(/\s+/).filter((id) => id && id !== shown.node.id);
-      if (ids.length) setAttr(c, "aria-describedby", ids.join(" "));
-      else removeAttr(c, "aria-describedby");
-      removeAttr(c, "aria-invalid");
-      c.setCustomValidity("");
-    }
+    for (const c of shown.controls) untie(c, shown.node.id);
     this.shown.delete(name);
   }
 
   clearAll() {
     for (const name of [...this.shown.keys()]) this.clear(name);
+    this.removePanels();
+    this.syncTitle();
+  }
+
+  removePanels() {
     for (const p of this.panels) p.remove();
     this.panels = [];
-    this.syncTitle();
+  }
+
+  /**
+   * What the message of one control says: its errors, else its warnings; undefined when none.
+   * Reads the page's labels, never its layout.
+   * @param {string} name
+   * @param {Finding[]} findings
+   * @returns {Wanted | undefined}
+   */
+  wanted(name, findings) {
+    const errors = findings.filter((f) => f.severity === "error");
+    const list = errors.length ? errors : findings.filter((f) => f.severity === "warning");
+    if (!list.length) return undefined;
+    return { kind: errors.length ? "error" : "warning", text: list.map((f) => this.message(f, name)).join(" "), codes: list.map((f) => f.code).join(" ") };
+  }
+
+  /**
+   * Puts the message of `name` into the page: the one shown stays when it says the same, is
+   * replaced in place (same id) when it says something else, else a new one goes before the
+   * control. Writes no attribute. Returns whether the controls need tying to it.
+   * @param {string} name
+   * @param {Wanted} want
+   */
+  put(name, want) {
+    const controls = this.index.controlsNamed(name);
+    const first = controls[0];
+    const old = this.shown.get(name);
+    const same = old !== undefined && old.node.isConnected && old.controls.length === controls.length && old.controls.every((c, i) => c === controls[i]);
+    if (same && old.kind === want.kind && old.text === want.text && old.codes === want.codes) return false;
+    if (old && !same) this.clear(name);
+    if (!first) return false;
+    const prefix = want.kind === "error" ? this.text.errorPrefix : this.text.warningPrefix;
+    const node = messageNode(same ? old.node.id : nextId("formseal-message"), want, prefix);
+    if (same) {
+      old.node.replaceWith(node);
+    } else {
+      const { parent, before } = this.anchorFor(first);
+      parent?.insertBefore(node, before);
+    }
+    this.shown.set(name, { node, controls, ...want, invalid: same ? old.invalid : false });
+    return true;
   }
 
   /**
@@ -123,46 +178,39 @@ export class Messages {
    * @param {{ announce?: boolean }} [options]
    */
   show(name, findings, { announce = false } = {}) {
-    const before = this.shown.get(name);
-    this.clear(name);
-    const controls = this.index.controlsNamed(name);
-    const first = controls[0];
-    if (!first) return;
-    const errors = findings.filter((f) => f.severity === "error");
-    const list = errors.length ? errors : findings.filter((f) => f.severity === "warning");
-    if (!list.length) {
-      if (!this.rendering) this.syncTitle();
-      return;
-    }
-    const kind = errors.length ? "error" : "warning";
-    const text = list.map((f) => this.message(f, name)).join(" ");
-    const prefix = kind === "error" ? this.text.errorPrefix : this.text.warningPrefix;
-    const node = el("p", { id: nextId("formseal-message"), class: `formseal-message formseal-message--${kind}`, "data-codes": list.map((f) => f.code).join(" ") },
-      el("span", { class: "formseal-visually-hidden" }, prefix), text);
-    const { parent, before: ref } = this.anchorFor(first);
-    parent?.insertBefore(node, ref);
-    this.shown.set(name, { node, kind, controls });
-    // While a whole report renders, the controls' attributes are set after every message is in
-    // place (one pass of writes, not a write between each insertion).
-    if (this.rendering) this.tie.push(name);
-    else this.tieControls(name, text);
-    if (announce && (before?.node.textContent !== node.textContent)) this.announcer.textContent = `${prefix}${text}`;
-    if (!this.rendering) this.syncTitle();
+    const before = this.shown.get(name)?.node.textContent;
+    const want = this.index.controlsNamed(name).length ? this.wanted(name, findings) : undefined;
+    if (!want) this.clear(name);
+    else if (this.put(name, want)) this.tieControls(name);
+    const node = this.shown.get(name)?.node;
+    if (announce && node && before !== node.textContent) this.announcer.textContent = node.textContent ?? "";
+    this.syncTitle();
   }
 
-  /** Ties a shown message to its controls: aria-describedby, aria-invalid, setCustomValidity. @param {string} name @param {string} [text] */
-  tieControls(name, text) {
+  /**
+   * Ties a shown message to its controls: aria-describedby, aria-invalid and setCustomValidity,
+   * each written only when it changes.
+   * @param {string} name
+   */
+  tieControls(name) {
     const shown = this.shown.get(name);
     if (!shown) return;
-    const message = text ?? shown.node.lastChild?.textContent ?? "";
+    const { id } = shown.node;
     for (const c of shown.controls) {
-      const ids = (attr(c, "aria-describedby") ?? "").split(/\s+/).filter(Boolean);
-      setAttr(c, "aria-describedby", [...ids, shown.node.id].join(" "));
+      const now = attr(c, "aria-describedby");
+      const ids = (now ?? "").split(/\s+/).filter((x) => x && x !== id);
+      const described = [...ids, id].join(" ");
+      if (now !== described) setAttr(c, "aria-describedby", described);
       if (shown.kind === "error") {
-        setAttr(c, "aria-invalid", "true");
-        c.setCustomValidity(message);
+        if (attr(c, "aria-invalid") !== "true") setAttr(c, "aria-invalid", "true");
+        c.setCustomValidity(shown.text);
+      } else if (shown.invalid) {
+        // An error became a warning: the marks the error made go.
+        removeAttr(c, "aria-invalid");
+        c.setCustomValidity("");
       }
     }
+    shown.invalid = shown.kind === "error";
   }
 
   /** Whether the control shows an error. @param {string} name */
@@ -176,7 +224,6 @@ export class Messages {
    * @param {Finding[]} [extra] findings the embed adds (unreadable values)
    */
   render(report, extra = []) {
-    this.clearAll();
     /** @type {Map<string, Finding[]>} */
     const byName = new Map();
     /** @type {{ f: Finding, name?: string }[]} */
@@ -187,14 +234,6 @@ export class Messages {
     const replaced = new Set(extra.map((f) => f.path));
     const dropped = replaced.size ? report.findings.filter((f) => f.severity === "error" && replaced.has(f.path)).length : 0;
     const findings = replaced.size ? [...extra, ...report.findings.filter((f) => !replaced.has(f.path))] : report.findings;
-    this.rendering = true;
-    /** @type {Map<string, Element> | undefined} labels by their `for`, looked up once for the whole report */
-    this.labelsFor = new Map();
-    this.pageLabels = new Map();
-    for (const l of document.querySelectorAll("label[for]")) {
-      const id = attr(l, "for");
-      if (id && !this.labelsFor.has(id)) this.labelsFor.set(id, l);
-    }
     for (const f of findings) {
       if (f.severity !== "error" && f.severity !== "warning") continue;
       const name = this.index.nameFor(f.path);
@@ -205,15 +244,20 @@ export class Messages {
       }
       (f.severity === "error" ? errors : warnings).push({ f, name });
     }
-    this.tie = [];
-    for (const [name, list] of byName) this.show(name, list);
-    for (const name of this.tie) this.tieControls(name);
-    this.tie = [];
-    this.rendering = false;
+    // (1) What each message says, with the page's labels looked up at most once for the whole report.
+    this.labelsFor = null;
+    this.pageLabels = new Map();
+    /** @type {[string, Wanted][]} */
+    const wanted = [];
+    for (const [name, list] of byName) {
+      const want = this.index.controlsNamed(name).length ? this.wanted(name, list) : undefined;
+      if (want) wanted.push([name, want]);
+    }
     const errorCount = Math.max(errors.length, (report.counts?.errors ?? 0) - dropped + extra.length);
     const warningCount = Math.max(warnings.length, report.counts?.warnings ?? 0);
     const valid = errorCount === 0 && report.valid !== false;
-    // Built in order, inserted once: errors first, then warnings.
+    // The panels are built off the page, in order: errors first, then warnings.
+    /** @type {HTMLElement[]} */
     const panels = [];
     if (!valid) {
       const summary = el("div", { class: "formseal-summary", role: "alert", tabindex: "-1" }, el("h2", {}, this.text.summaryTitle),
@@ -225,13 +269,52 @@ export class Messages {
       panels.push(el("div", { class: "formseal-warnings", role: "status" }, el("h2", {}, this.text.warningsTitle),
         this.list(warnings, warningCount, this.text.moreWarnings)));
     }
-    this.after.after(...panels);
-    this.panels = panels;
     this.labelsFor = undefined;
     this.pageLabels = undefined;
+    // (2) The messages into the page: those that no longer apply out, the others in or replaced.
+    // The control index need not look at these writes: they add and remove no control.
+    this.index.unobserved(() => {
+      const keep = new Set(wanted.map(([name]) => name));
+      for (const name of [...this.shown.keys()]) if (!keep.has(name)) this.clear(name);
+      this.removePanels();
+      /** @type {string[]} */
+      const tie = [];
+      for (const [name, want] of wanted) if (this.put(name, want)) tie.push(name);
+      // (3) The controls' attributes, once each.
+      for (const name of tie) this.tieControls(name);
+      // (4) The panels, in one insertion.
+      this.after.after(...panels);
+      this.panels = panels;
+    });
     this.syncTitle(!valid);
-    if (!valid) panels[0]?.focus();
+    // (5) Focus, once the page is laid out.
+    if (!valid && panels[0]) this.focusSoon(panels[0]);
     return valid;
+  }
+
+  /**
+   * Moves focus to the summary in the next animation frame and, unless its heading is already in
+   * the upper part of the view, scrolls it to the top of the view (focus() would centre a summary
+   * taller than the view, cutting its heading off). Focusing an element makes the browser lay the
+   * page out first; inside the submit that is a synchronous layout of every control, in the frame
+   * it is the layout the frame does anyway (and reading the summary's place after it costs
+   * nothing more). Focus is not taken if it moved elsewhere in between or the summary is gone.
+   * @param {HTMLElement} panel
+   */
+  focusSoon(panel) {
+    const from = document.activeElement;
+    this.focusing = panel;
+    requestAnimationFrame(() => {
+      if (this.focusing !== panel) return;
+      this.focusing = undefined;
+      if (this.signal.aborted || !panel.isConnected || !this.panels.includes(panel) || document.activeElement !== from) return;
+      panel.focus({ preventScroll: true });
+      const { top, bottom } = panel.getBoundingClientRect();
+      const view = document.documentElement.clientHeight || innerHeight;
+      const headingInView = top >= 0 && top <= view / 3;
+      const cutOff = bottom > view && bottom - top <= view; // it would fit, but its end is below the view
+      if (!headingInView || cutOff) panel.scrollIntoView({ block: "start" });
+    });
   }
 
   /**
@@ -281,4 +364,49 @@ export class Messages {
     this.announcer.remove();
     for (const n of queryAll(this.form, ".formseal-message")) n.remove();
   }
+}
+
+/**
+ * Unties a control from a message that is gone: its id out of aria-describedby, no aria-invalid,
+ * no custom validity.
+ * @param {Control} c
+ * @param {string} id
+ */
+function untie(c, id) {
+  const ids = (attr(c, "aria-describedby") ?? "").split(/\s+/).filter((x) => x && x !== id);
+  if (ids.length) setAttr(c, "aria-describedby", ids.join(" "));
+  else removeAttr(c, "aria-describedby");
+  removeAttr(c, "aria-invalid");
+  c.setCustomValidity("");
+}
+
+/** `label[for]` elements by their `for`, the first of each in the document. @returns {Map<string, Element>} */
+function labelsByFor() {
+  /** @type {Map<string, Element>} */
+  const byFor = new Map();
+  // A static list: a live collection would have to be invalidated by each message put in after.
+  for (const l of document.querySelectorAll("label[for]")) {
+    const id = /** @type {HTMLLabelElement} */ (l).htmlFor;
+    if (id && !byFor.has(id)) byFor.set(id, l);
+  }
+  return byFor;
+}
+
+/**
+ * A field's message: `<p id class data-codes><span class="formseal-visually-hidden">prefix</span>text</p>`,
+ * text as text (what el() makes, with fewer calls: a report can make a thousand).
+ * @param {string} id
+ * @param {Wanted} want
+ * @param {string} prefix
+ */
+function messageNode(id, want, prefix) {
+  const node = document.createElement("p");
+  node.id = id;
+  node.className = `formseal-message formseal-message--${want.kind}`;
+  setAttr(node, "data-codes", want.codes);
+  const hidden = document.createElement("span");
+  hidden.className = "formseal-visually-hidden";
+  hidden.textContent = prefix;
+  node.append(hidden, want.text);
+  return node;
 }

@@ -7,12 +7,12 @@
 // the form. Anything that goes wrong on the way is said in the page's language, values kept.
 import { attr, dispatch, el, formAction, formControls, isControl, removeAttr, setAttr } from "./dom.js";
 import { formatTime } from "./text.js";
+// Generated into the package from src/limits.rs by scripts/pkg-finish.mjs (so, like
+// ../web/formseal.js, it exists only in pkg/): values longer than this cannot be checked.
+import { MAX_VALUE_CHARS } from "./limits.js";
 
 /** @typedef {import("./form.js").FormsealForm} FormsealForm */
 /** @typedef {import("./render.js").Finding} Finding */
-
-/** Values longer than this cannot be checked (src/limits.rs MAX_VALUE_CHARS). */
-export const MAX_VALUE_CHARS = 20_000;
 
 /** A receipt id in groups of four, to read aloud and type. @param {string} id */
 export const groupReceipt = (id) => (id.match(/.{1,4}/g) ?? []).join(" ");
@@ -32,7 +32,8 @@ export function unreadable(f, names) {
   const out = [];
   for (const name of names) {
     for (const c of f.index.controlsNamed(name)) {
-      if (c.type === "file" || c.type === "radio" || c.type === "checkbox") continue;
+      const type = c.type;
+      if (type === "file" || type === "radio" || type === "checkbox") continue;
       const v = c.value;
       if (!wellFormed(v)) out.push({ path: name, code: "embed_unreadable_character", severity: "error", message: f.text.unreadableCharacter });
       else if (v.length > MAX_VALUE_CHARS) out.push({ path: name, code: "embed_too_long_to_check", severity: "error", message: f.text.tooLongToCheck(v.length, MAX_VALUE_CHARS) });

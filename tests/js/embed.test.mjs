@@ -280,6 +280,8 @@ describe("the embed in headless Chromium against the reference receiver", { time
         localStorage.setItem("formseal:draft:user-filing:/forms/user-filing.html", damaged);
       });
       await page.reload();
+      // Ready, not merely a status shown: on a busy machine the first status is "loading".
+      await ready(page);
       await page.waitForSelector(".formseal-status:not(:empty)");
       const text = await status(page).textContent();
       assert.doesNotMatch(text, /Invalid Date/);
@@ -321,6 +323,11 @@ describe("the embed in headless Chromium against the reference receiver", { time
       assert.ok(await page.locator(".formseal-warnings").count() === 1, "the look-alike domain warns");
       assert.equal(await page.evaluate(() => !!(document.querySelector(".formseal-summary").compareDocumentPosition(document.querySelector(".formseal-warnings")) & Node.DOCUMENT_POSITION_FOLLOWING)), true,
         "errors come before warnings");
+      // Focus moves to the summary (in the next frame, not inside the submit), which is scrolled
+      // to the top of the view from the submit button 5,000 controls below it.
+      await page.waitForFunction(() => document.activeElement?.classList.contains("formseal-summary"));
+      const box = await page.locator(".formseal-summary").evaluate((e) => { const r = e.getBoundingClientRect(); return { top: r.top, height: innerHeight }; });
+      assert.ok(box.top >= -1 && box.top < box.height / 2, `the summary is in view: ${JSON.stringify(box)}`);
       // A keystroke in a field in error re-checks it.
       await page.fill('[name="m0[0]"]', "13912345678");
       await page.waitForFunction(() => !document.querySelector('[name="m0[0]"]').hasAttribute("aria-invalid"));
@@ -331,6 +338,76 @@ describe("the embed in headless Chromium against the reference receiver", { time
   });
 
   // ---- issue 13, item 6 ----------------------------------------------------------------------
+
+  test("focusing a summary taller than the view scrolled its heading out of view: it is scrolled to the top of the view", async () => {
+    const definition = {
+      id: "tall", version: "1.0.0", title: { "zh-CN": "很长", en: "Tall" },
+      fields: [{ name: "m", kind: "list", max_items: 100, label: { "zh-CN": "手机", en: "Mobiles" }, item: { kind: "mobile", label: { "zh-CN": "手机", en: "Mobile" } } }],
+    };
+    const controls = Array.from({ length: 100 }, (_, i) => `<div><label for="m${i}">Mobile ${i}</label><input id="m${i}" name="m[${i}]" value="1391234567"></div>`).join("\n");
+    const path = fixture("tall.html", definitionPage("Tall", definition, `<form id="f" action="/api/submissions">${controls}<button type="submit">Send</button></form>`));
+    const { page, log, close } = await open(path);
+    try {
+      await ready(page);
+      await page.click("button[type=submit]");
+      await page.waitForFunction(() => document.activeElement?.classList.contains("formseal-summary"));
+      const box = await page.locator(".formseal-summary").evaluate((e) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, height: innerHeight }; });
+      assert.ok(box.bottom - box.top > box.height, `the summary is taller than the view: ${JSON.stringify(box)}`);
+      assert.ok(Math.abs(box.top) <= 1, `the summary's top (its heading) is at the top of the view: ${JSON.stringify(box)}`);
+      assert.deepEqual(log.errors, []);
+    } finally {
+      await close();
+    }
+  });
+
+  test("a second submit rewrote every field's message and attributes where nothing had changed", async () => {
+    const definition = {
+      id: "again", version: "1.0.0", title: { "zh-CN": "再次", en: "Again" },
+      fields: ["a", "b", "c"].map((name) => ({ name, kind: "mobile", required: true, label: { "zh-CN": `手机 ${name}`, en: `Mobile ${name}` } })),
+    };
+    const controls = ["a", "b", "c"].map((n) => `<div><label for="${n}">Mobile ${n}</label><input id="${n}" name="${n}" value="1391234567"></div>`).join("\n");
+    const path = fixture("again.html", definitionPage("Again", definition, `<form id="f" action="/api/submissions">${controls}<button type="submit">Send</button></form>`));
+    const { page, log, close } = await open(path);
+    try {
+      await ready(page);
+      await page.click("button[type=submit]");
+      await page.waitForSelector(".formseal-summary");
+      // Every write to the fields' messages and to the controls' attributes from now on.
+      await page.evaluate(() => {
+        const form = document.getElementById("f");
+        window.__before = [...form.querySelectorAll(".formseal-message")];
+        window.__writes = [];
+        new MutationObserver((records) => {
+          for (const r of records) {
+            if (r.type === "attributes") window.__writes.push(`${r.target.id} ${r.attributeName}`);
+            else for (const n of [...r.addedNodes, ...r.removedNodes]) if (n instanceof Element && n.matches(".formseal-message")) window.__writes.push(`message ${n.id}`);
+          }
+        }).observe(form, { subtree: true, childList: true, attributes: true, attributeFilter: ["aria-invalid", "aria-describedby"] });
+      });
+      const writes = () => page.evaluate(() => new Promise((r) => setTimeout(() => r(window.__writes.splice(0)), 0)));
+      await page.click("button[type=submit]");
+      await page.waitForFunction(() => document.activeElement?.classList.contains("formseal-summary"));
+      assert.deepEqual(await writes(), [], "the same errors: no message and no attribute written again");
+      assert.equal(await page.evaluate(() => window.__before.every((n) => n.isConnected)), true, "the same message elements");
+      // One field put right: only its message goes and only its attributes change, once each
+      // (whether the check when it was left or the submit takes it away).
+      await page.fill("#b", "13912345678");
+      await page.click("button[type=submit]");
+      await page.waitForFunction(() => document.querySelectorAll(".formseal-summary a").length === 2);
+      const bId = await page.evaluate(() => window.__before[1].id);
+      assert.deepEqual((await writes()).sort(), [`b aria-describedby`, `b aria-invalid`, `message ${bId}`]);
+      assert.equal(await page.locator("#b").getAttribute("aria-invalid"), null);
+      assert.equal(await page.locator("#b").getAttribute("aria-describedby"), null);
+      assert.equal(await page.locator("#b").evaluate((e) => e.validity.customError), false);
+      for (const id of ["a", "c"]) {
+        assert.equal(await page.locator(`#${id}`).getAttribute("aria-invalid"), "true");
+        assert.equal(await page.locator(`#${id}`).evaluate((e) => e.validity.customError), true);
+      }
+      assert.deepEqual(log.errors, []);
+    } finally {
+      await close();
+    }
+  });
 
   test("a submit before the wasm has loaded is held: aria-busy, 'loading the checks', nothing leaves the page", async () => {
     let release;
@@ -615,4 +692,16 @@ test("setIn and assemble follow own properties only and refuse __proto__/constru
   // The built-in forms' data still comes out whole.
   const report = formseal.FormValidator.builtin("user-filing").validate(assemble([["full_name", "王小明"]]));
   assert.ok(!report.findings.some((f) => f.path === "full_name"));
+});
+
+test("MAX_VALUE_CHARS was a copy of src/limits.rs's in the embed: the embed refuses exactly what the module cannot check", async () => {
+  const { MAX_VALUE_CHARS } = await import(join(PKG_DIR, "embed", "limits.js"));
+  const validator = formseal.FormValidator.fromDefinition({
+    id: "long", version: "1.0.0", title: { "zh-CN": "长", en: "Long" },
+    fields: [{ name: "note", kind: "text", label: { "zh-CN": "备注", en: "Note" } }],
+  });
+  const over = validator.validate({ note: "x".repeat(MAX_VALUE_CHARS + 1) }).findings;
+  assert.deepEqual(over.map((f) => [f.code, f.params?.max]), [["too_long", MAX_VALUE_CHARS]], "the module's own limit is the embed's");
+  assert.deepEqual(validator.validate({ note: "x".repeat(MAX_VALUE_CHARS) }).findings, []);
+  validator.free();
 });

@@ -143,8 +143,8 @@ describe("the demo portal in headless Chromium against the reference receiver", 
         const missed = await fill(page, example(id, "invalid"));
         await page.click("form[data-formseal] button[type=submit]");
         await page.waitForSelector(".formseal-summary");
-        // Focus moved to the summary, which is an alert.
-        assert.equal(await page.evaluate(() => document.activeElement?.className), "formseal-summary");
+        // Focus moved to the summary (in the frame after the submit), which is an alert.
+        await page.waitForFunction(() => document.activeElement?.className === "formseal-summary");
         assert.equal(await page.getAttribute(".formseal-summary", "role"), "alert");
         await page.screenshot({ path: join(OUTPUT, `portal-${id}-errors.png`), fullPage: true });
 
