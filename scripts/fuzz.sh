@@ -21,7 +21,7 @@ seconds=${FUZZ_SECONDS:-60}
 seed_args=()
 if [ -n "${FUZZ_SEED:-}" ]; then seed_args=(-seed="$FUZZ_SEED"); fi
 sanitizer=${FUZZ_SANITIZER:-none}
-targets=(compile_definition validate_builtin identifier domain jcs verify_envelope)
+targets=(compile_definition validate_builtin validate_field identifier domain jcs verify_envelope)
 if [ $# -gt 0 ]; then targets=("$@"); fi
 
 rustup toolchain list | grep '^nightly' >/dev/null || rustup toolchain install nightly --profile minimal

@@ -67,7 +67,36 @@ fn whole(form: &Form, path: &str, value: &Value, data: Option<&Value>, locale: L
     insert(&mut document, &segments(path), value.clone());
     let inside =
         |p: &str| p == path || p.strip_prefix(path).is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['));
-    form.validate(&document, now(), locale).findings.into_iter().filter(|f| inside(&f.path)).collect()
+    form.validate(&document, now(), locale).findings.into_iter().filter(|f| within(f, &inside)).collect()
+}
+
+/// Whether a finding of the whole validation is inside the path: by its path text, except that an
+/// unknown key is inside only when the object holding it is (a key may itself be spelled like a
+/// path, `"websites[0].domains[1]"` at the root, and is then no finding of that field).
+fn within(f: &ReportFinding, inside: &dyn Fn(&str) -> bool) -> bool {
+    if f.code == "unknown_field" {
+        let name = f.params.get("name").and_then(Value::as_str).unwrap_or_default();
+        // An object's unknown key is at `holder.key`; an attachment's, at the attachment itself.
+        let holder = match f.path.strip_suffix(name) {
+            Some("") => "",
+            Some(p) => p.strip_suffix('.').unwrap_or(&f.path),
+            None => &f.path,
+        };
+        return !holder.is_empty() && inside(holder);
+    }
+    inside(&f.path)
+}
+
+/// An unknown key spelled like a field's path is not that field's finding (found by the
+/// `validate_field` fuzz target: the old string filter returned it).
+#[test]
+fn an_unknown_key_spelled_like_a_path_is_not_that_fields_finding() {
+    let form = Form::builtin("network-unit-filing").unwrap();
+    let doc = json!({ "websites[0].domains[1]": "x", "websites": [{ "domains": ["a.cn", "b.cn"] }] });
+    let got = form.validate_field("websites[0].domains[1]", &json!("b.cn"), Some(&doc), now(), Locale::En).unwrap();
+    assert!(got.iter().all(|f| f.code != "unknown_field"), "{got:?}");
+    let whole = form.validate(&doc, now(), Locale::En);
+    assert!(whole.findings.iter().any(|f| f.code == "unknown_field" && f.path == "websites[0].domains[1]"));
 }
 
 /// Every path of the form's fields (list items at indices 0 and 2) from its description.

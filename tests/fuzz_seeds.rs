@@ -80,6 +80,18 @@ fn write_fuzz_seeds() {
         }
     }
 
+    // validate_field: each form's examples, with a spread of field paths and typed values (the
+    // selectors are the form, the path and the value, in that order).
+    for (i, b) in formseal::forms::BUILTINS.iter().enumerate() {
+        for example in [b.valid_example, b.invalid_example] {
+            for path in (0u8..64).step_by(7) {
+                let mut seed = vec![i as u8, path, path.wrapping_mul(3)];
+                seed.extend_from_slice(example.as_bytes());
+                seeds.entry("validate_field").or_default().push(seed);
+            }
+        }
+    }
+
     // identifier and domain: every vector input, with its kind's selector.
     for path in files("tests/data/ident", "json") {
         let file = json_file(&path);

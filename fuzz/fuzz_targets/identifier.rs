@@ -10,7 +10,8 @@ fuzz_target!(|data: &[u8]| {
     let Ok(input) = std::str::from_utf8(bytes) else { return };
     let kinds = IdentifierKind::ALL;
     let Some(&kind) = kinds.get(usize::from(selector) % kinds.len()) else { return };
-    let today = Some(Today::of(formseal::Timestamp::from_second(1_117_591_200).unwrap_or(formseal::Timestamp::UNIX_EPOCH)));
+    let today =
+        Some(Today::of(formseal::Timestamp::from_second(1_117_591_200).unwrap_or(formseal::Timestamp::UNIX_EPOCH)));
     let first = check(kind, input, today);
     if let (true, Some(normalized)) = (first.is_valid(), first.normalized.as_deref()) {
         let second = check(kind, normalized, today);

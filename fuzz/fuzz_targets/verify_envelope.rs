@@ -19,8 +19,8 @@
 use formseal::seal::envelope::{prepare, seal, verify, Payload, SealOptions, VerifyOptions};
 use formseal::seal::keys::{Algorithm, PrivateKey, PublicKey};
 use formseal::seal::{b64, jcs};
-use formseal::{Form, Locale, Timestamp};
 use formseal::SignedDuration;
+use formseal::{Form, Locale, Timestamp};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 use std::sync::OnceLock;
