@@ -149,6 +149,17 @@ fn write_fuzz_seeds() {
         println!("{target}: {} seeds", inputs.len());
         total += inputs.len();
     }
-    assert_eq!(seeds.len(), 6, "one seed set per fuzz target");
+    // One seed set per fuzz target: the targets are the `[[bin]]`s of fuzz/Cargo.toml.
+    let manifest = fs::read_to_string(root().join("fuzz/Cargo.toml")).unwrap();
+    let targets: Vec<&str> = manifest
+        .split("[[bin]]")
+        .skip(1)
+        .filter_map(|bin| bin.lines().find_map(|l| l.trim().strip_prefix("name = \"")?.strip_suffix('"')))
+        .collect();
+    let mut seeded: Vec<&str> = seeds.keys().copied().collect();
+    let mut expected = targets;
+    seeded.sort_unstable();
+    expected.sort_unstable();
+    assert_eq!(seeded, expected, "one seed set per fuzz target (fuzz/Cargo.toml)");
     assert!(total > 500, "only {total} seeds");
 }
