@@ -80,11 +80,6 @@ impl Outcome<'_> {
     pub fn normalized(&self) -> &Value {
         &self.normalized
     }
-
-    /// The codes of the kept findings, in report order (for callers that need no message).
-    pub fn codes(&self) -> impl Iterator<Item = (&str, Severity)> {
-        self.findings.iter().map(|r| (r.finding.code.as_ref(), r.finding.severity))
-    }
 }
 
 /// Where `validate_field` looks (`field.rs`): the field it checks, the value typed there, and
