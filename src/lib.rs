@@ -34,6 +34,7 @@ mod json;
 pub mod limits;
 pub mod messages;
 pub mod normalize;
+mod normalized;
 mod path;
 mod render;
 mod report;

@@ -6,6 +6,7 @@
 //! only when it makes a finding; the dotted text the report shows (`websites[0].domains[1]`) is
 //! made by [`Path::render`] when the report is rendered.
 
+use crate::normalized::{member, Normalized};
 use crate::schema::{FieldId, Form, Kind};
 
 /// Where a finding is: a field (or a list item, which is a field of its own), the list indices on
@@ -108,8 +109,7 @@ impl Path {
     /// a group or list item the normalised data does not hold (its findings sort with the field
     /// that holds it). An unknown key sorts with the field whose object holds it, a list item (and
     /// an unknown key in it) with its list. `None` sorts last: the document's own findings and unknown keys at its root.
-    pub fn order_key(&self, form: &Form, normalized: &serde_json::Map<String, serde_json::Value>) -> Option<Vec<u32>> {
-        use serde_json::Value;
+    pub fn order_key(&self, form: &Form, normalized: &[(FieldId, Normalized<'_>)]) -> Option<Vec<u32>> {
         let mut chain = Vec::new();
         let mut at = self.field;
         while let Some(id) = at {
@@ -119,7 +119,7 @@ impl Path {
         chain.reverse();
         let mut key = Vec::with_capacity(chain.len() + self.indices.len());
         let mut object = Some(normalized);
-        let mut value: Option<&Value> = None;
+        let mut value: Option<&Normalized<'_>> = None;
         let mut index = 0usize;
         let last = chain.len().saturating_sub(1);
         for (step, id) in chain.into_iter().enumerate() {
@@ -133,11 +133,11 @@ impl Path {
                 index += 1;
                 // Only an item that is a group in the normalised data is a scope of its own.
                 let item = match value {
-                    Some(Value::Array(items)) => items.get(i as usize),
+                    Some(Normalized::List(items)) => items.get(i as usize).and_then(Option::as_ref),
                     _ => None,
                 };
                 match (item, &field.kind) {
-                    (Some(Value::Object(o)), Kind::Group(_)) => {
+                    (Some(Normalized::Group(o)), Kind::Group(_)) => {
                         key.push(i);
                         object = Some(o);
                         value = None;
@@ -148,9 +148,9 @@ impl Path {
                 // A field counts only inside a scope the normalised data holds.
                 let Some(scope) = object else { break };
                 key.push(field.position);
-                value = scope.get(&field.name);
+                value = member(scope, id);
                 object = match (value, &field.kind) {
-                    (Some(Value::Object(o)), Kind::Group(_)) => Some(o),
+                    (Some(Normalized::Group(o)), Kind::Group(_)) => Some(o),
                     _ => None,
                 };
             }

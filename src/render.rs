@@ -3,12 +3,14 @@
 //! message) filled with its parameters, the field's label and the texts of the options it names,
 //! its legal basis cited, its typed path written out.
 
+use serde::Serialize;
 use serde_json::Value;
 
 use crate::finding::Finding;
 use crate::messages::{self, Locale};
+use crate::normalized::{Normalized, Shown};
 use crate::path::Path;
-use crate::report::{Basis, FormRef, Report, ReportFinding};
+use crate::report::{Basis, Counts, FormRef, Report, ReportFinding};
 use crate::time;
 use crate::validate::{Outcome, Raw};
 
@@ -16,6 +18,40 @@ use crate::validate::{Outcome, Raw};
 /// with the number left out. `valid` and the counts cover every finding; the summary is not
 /// counted.
 pub(crate) fn report(outcome: Outcome<'_>, locale: Locale) -> Report {
+    let view = view(outcome, locale);
+    let ReportView { form, valid, now, locale, counts, findings, normalized } = view;
+    Report { form, valid, now, locale, counts, findings, normalized: normalized.value.into_value(normalized.form) }
+}
+
+/// A [`Report`] whose normalised data is still the overlay on the document: it serialises to
+/// exactly what the report serialises to (the same members in the same order; the tests compare
+/// them), without making the data as a `serde_json::Value` first. The JavaScript façade hands
+/// this to JavaScript.
+#[derive(Serialize)]
+pub(crate) struct ReportView<'f> {
+    form: FormRef,
+    valid: bool,
+    now: String,
+    locale: Locale,
+    counts: Counts,
+    findings: Vec<ReportFinding>,
+    normalized: Held<'f>,
+}
+
+/// The normalised data with its form, to serialise it.
+struct Held<'f> {
+    form: &'f crate::Form,
+    value: Normalized<'f>,
+}
+
+impl Serialize for Held<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Shown { form: self.form, value: &self.value }.serialize(serializer)
+    }
+}
+
+/// The report of `outcome` in `locale` with the normalised data left as it is (see [`ReportView`]).
+pub(crate) fn view(outcome: Outcome<'_>, locale: Locale) -> ReportView<'_> {
     let Outcome { form, now, counts, findings: raws, dropped, normalized } = outcome;
     let mut findings = Vec::with_capacity(raws.len() + usize::from(dropped > 0));
     for raw in raws {
@@ -25,14 +61,14 @@ pub(crate) fn report(outcome: Outcome<'_>, locale: Locale) -> Report {
         let summary = Finding::warning("too_many_findings").with("count", dropped);
         findings.push(finding(form, Raw::plain(Path::root(), summary), locale));
     }
-    Report {
+    ReportView {
         form: FormRef { id: form.id.clone(), version: form.version.clone() },
         valid: counts.errors == 0,
         now: time::format_instant(now),
         locale,
         counts,
         findings,
-        normalized,
+        normalized: Held { form, value: normalized },
     }
 }
 
@@ -91,5 +127,51 @@ pub(crate) fn finding(form: &crate::Form, raw: Raw<'_>, locale: Locale) -> Repor
         basis,
         rule: raw.rule.map(str::to_owned),
         params: raw.finding.params,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Form;
+
+    /// A document with its form and the time it is validated at.
+    type Case = (Form, Value, crate::Timestamp);
+
+    /// Every document the rule vectors and the built-in examples hold.
+    fn documents() -> Result<Vec<Case>, Box<dyn std::error::Error>> {
+        let mut out = Vec::new();
+        let example_time: crate::Timestamp = "2005-06-01T10:00:00+08:00".parse()?;
+        for b in crate::forms::BUILTINS {
+            for text in [b.valid_example, b.invalid_example] {
+                out.push((Form::builtin(b.id)?, serde_json::from_str(text)?, example_time));
+            }
+        }
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/rules");
+        for entry in std::fs::read_dir(dir)? {
+            let file: Value = serde_json::from_str(&std::fs::read_to_string(entry?.path())?)?;
+            let definition = file["definition"].to_string();
+            for case in file["cases"].as_array().into_iter().flatten() {
+                let now = case["now"].as_str().unwrap_or("2005-06-01T10:00:00+08:00").parse()?;
+                out.push((Form::compile(&definition)?, case["data"].clone(), now));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The JavaScript façade hands `render_view` to JavaScript, the CLI and Rust callers get
+    /// `render`: the two must serialise to the same JSON, byte for byte, in both locales.
+    #[test]
+    fn a_report_view_serialises_exactly_as_the_report() -> Result<(), Box<dyn std::error::Error>> {
+        let documents = documents()?;
+        assert!(documents.len() > 80, "only {} documents", documents.len());
+        for (form, data, now) in &documents {
+            for locale in [Locale::ZhCn, Locale::En] {
+                let report = serde_json::to_string(&form.validate(data, *now, locale))?;
+                let view = serde_json::to_string(&form.check(data, *now).render_view(locale))?;
+                assert_eq!(view, report, "{} {data}", form.id);
+            }
+        }
+        Ok(())
     }
 }

@@ -25,12 +25,11 @@ use crate::finding::{Finding, Severity};
 use crate::ident::Today;
 use crate::limits;
 use crate::messages::{Locale, Localized};
+use crate::normalized::{member, member_mut, Members, Normalized};
 use crate::path::Path;
 use crate::report::{Counts, Report};
-use crate::rules::{boolean, dates, identifier, presence, structure, text, Checked};
-use crate::schema::{
-    is_empty, Condition, Field, FieldId, Form, Kind, ListSets, Ref, Rule, RuleKind, Scope, ScopeFrame,
-};
+use crate::rules::{boolean, dates, identifier, presence, structure, text, Checked, Normal};
+use crate::schema::{Condition, Field, FieldId, Form, Kind, ListSets, Ref, Rule, RuleKind, Scope, ScopeFrame};
 
 /// A finding before rendering: where it is, what it cites, and the texts its message needs.
 #[derive(Debug)]
@@ -62,10 +61,11 @@ pub struct Outcome<'f> {
     pub(crate) findings: Vec<Raw<'f>>,
     /// Findings the cap left out, for the `too_many_findings` summary.
     pub(crate) dropped: usize,
-    pub(crate) normalized: Value,
+    /// The normalised data, borrowing from the document what the checks left as it was.
+    pub(crate) normalized: Normalized<'f>,
 }
 
-impl Outcome<'_> {
+impl<'f> Outcome<'f> {
     /// True when no finding is an error.
     pub fn valid(&self) -> bool {
         self.counts.errors == 0
@@ -76,9 +76,10 @@ impl Outcome<'_> {
         self.counts
     }
 
-    /// The normalised data: what would be sealed.
-    pub fn normalized(&self) -> &Value {
-        &self.normalized
+    /// The normalised data: what would be sealed (made on each call: it is an overlay on the
+    /// document until asked for).
+    pub fn normalized(&self) -> Value {
+        self.normalized.to_value(self.form)
     }
 }
 
@@ -186,12 +187,12 @@ impl Form {
     /// Validates `data` at time `now` without rendering any message: the outcome says whether it
     /// is valid, counts the findings and holds the normalised data; [`Outcome::render`] gives the
     /// report in a locale.
-    pub fn check(&self, data: &Value, now: Timestamp) -> Outcome<'_> {
+    pub fn check<'a>(&'a self, data: &'a Value, now: Timestamp) -> Outcome<'a> {
         Run::new(self, now, None).run(data)
     }
 
     /// The findings inside the focused field, checking only what they depend on (`field.rs`).
-    pub(crate) fn check_focused<'f>(&'f self, data: &Value, now: Timestamp, focus: &'f Focus<'f>) -> Outcome<'f> {
+    pub(crate) fn check_focused<'f>(&'f self, data: &'f Value, now: Timestamp, focus: &'f Focus<'f>) -> Outcome<'f> {
         let mut run = Run::new(self, now, Some(&focus.target));
         run.focus = Some(focus);
         run.run(data)
@@ -226,13 +227,13 @@ impl<'f> Run<'f> {
         }
     }
 
-    fn run(mut self, data: &Value) -> Outcome<'f> {
+    fn run(mut self, data: &'f Value) -> Outcome<'f> {
         let form = self.form;
         let mut normalized = match data {
             Value::Object(object) => self.object(&form.root, object, None, self.start()),
             other => {
                 self.push(Raw::plain(Path::root(), crate::rules::type_mismatch("object", other)));
-                Map::new()
+                Vec::new()
             }
         };
         if data.is_object() {
@@ -243,11 +244,10 @@ impl<'f> Run<'f> {
         let findings = self.sorted(&normalized);
         for (path, value) in std::mem::take(&mut self.replacements) {
             if let Some(slot) = value_at(&mut normalized, &path, form) {
-                *slot = value;
+                *slot = Normalized::New(value);
             }
         }
-        let mut normalized = Value::Object(normalized);
-        drop_holes(&mut normalized);
+        let normalized = Normalized::Group(normalized);
         Outcome { form, now: self.now, counts: self.counts, findings, dropped: self.dropped, normalized }
     }
 
@@ -301,12 +301,12 @@ impl<'f> Run<'f> {
     fn object(
         &mut self,
         scope: &'f Scope,
-        data: &Map<String, Value>,
+        data: &'f Map<String, Value>,
         owner: Option<FieldId>,
         place: Place,
-    ) -> Map<String, Value> {
+    ) -> Members<'f> {
         let form = self.form;
-        let mut out = Map::new();
+        let mut out = Vec::new();
         // In a whole validation the data's keys are matched with the fields in one sorted walk.
         let gathered = if self.focus.is_none() { scope.gather(data, form) } else { None };
         for &id in &scope.fields {
@@ -314,7 +314,7 @@ impl<'f> Run<'f> {
             if let Some(values) = &gathered {
                 let Some(v) = values.get(field.position as usize).copied().flatten() else { continue };
                 if let Some(nv) = self.value(id, field, v, Place::Full) {
-                    out.insert(field.name.clone(), nv);
+                    out.push((id, nv));
                 }
                 continue;
             }
@@ -334,7 +334,7 @@ impl<'f> Run<'f> {
                     Child::Presence => self.presence_only(id, field, v),
                 };
                 if let Some(nv) = nv {
-                    out.insert(field.name.clone(), nv);
+                    out.push((id, nv));
                 }
             }
         }
@@ -399,17 +399,16 @@ impl<'f> Run<'f> {
     /// Whether a neighbour of the focused field's way is there, without checking it where that
     /// is cheap to know: an identifier is there when it is text that is not blank (its check
     /// keeps what was typed either way). Its findings would not be kept, so none are made.
-    fn presence_only(&mut self, id: FieldId, field: &'f Field, value: &Value) -> Option<Value> {
+    fn presence_only(&mut self, id: FieldId, field: &'f Field, value: &'f Value) -> Option<Normalized<'f>> {
         match &field.kind {
-            Kind::Identifier(_) => {
-                (!is_blank(value) && crate::rules::as_text(value).is_some()).then_some(Value::Bool(true))
-            }
+            Kind::Identifier(_) => (!is_blank(value) && crate::rules::as_text(value).is_some())
+                .then_some(Normalized::New(Value::Bool(true))),
             _ => self.value(id, field, value, Place::Full),
         }
     }
 
     /// Normalises and checks one value with its field's family.
-    fn value(&mut self, id: FieldId, field: &'f Field, value: &Value, place: Place) -> Option<Value> {
+    fn value(&mut self, id: FieldId, field: &'f Field, value: &'f Value, place: Place) -> Option<Normalized<'f>> {
         if is_blank(value) && !matches!(place, Place::Chain(_)) {
             return None;
         }
@@ -435,7 +434,7 @@ impl<'f> Run<'f> {
                     return None;
                 };
                 let inner = self.object(scope, object, Some(id), place);
-                return (!inner.is_empty()).then_some(Value::Object(inner));
+                return (!inner.is_empty()).then_some(Normalized::Group(inner));
             }
         };
         if !checked.findings.is_empty() {
@@ -450,7 +449,11 @@ impl<'f> Run<'f> {
                 self.field_finding(field, path, finding);
             }
         }
-        checked.value
+        match checked.value {
+            Normal::Absent => None,
+            Normal::Same => Some(Normalized::Same(value)),
+            Normal::New(v) => Some(Normalized::New(v)),
+        }
     }
 
     fn list(
@@ -458,16 +461,16 @@ impl<'f> Run<'f> {
         id: FieldId,
         field: &'f Field,
         list: &'f structure::List,
-        value: &Value,
+        value: &'f Value,
         place: Place,
-    ) -> Option<Value> {
+    ) -> Option<Normalized<'f>> {
         let form = self.form;
         let item = form.field(list.item)?;
         let value = match (place, value) {
             (Place::Chain(_), v) if !v.is_array() => empty_array(),
             _ => value,
         };
-        let items: &[Value] = match value {
+        let items: &'f [Value] = match value {
             Value::Array(items) => items,
             other => std::slice::from_ref(other),
         };
@@ -486,8 +489,8 @@ impl<'f> Run<'f> {
             _ => items.len(),
         };
         // Empty items are kept as holes (null) so paths keep the indices the person sees; the
-        // holes are dropped from the normalised data at the end.
-        let mut out = Vec::with_capacity(len.min(limits::MAX_LIST_ITEMS));
+        // holes are left out of the normalised data.
+        let mut out: Vec<Option<Normalized<'f>>> = Vec::with_capacity(len.min(limits::MAX_LIST_ITEMS));
         let mut count = 0usize;
         for i in 0..len {
             if i >= limits::MAX_LIST_ITEMS {
@@ -506,7 +509,7 @@ impl<'f> Run<'f> {
                     }
                 }
                 (Some(_), _) if !others => {
-                    out.push(Value::Null);
+                    out.push(None);
                     continue;
                 }
                 (Some(_), _) => (it, Place::Full),
@@ -515,13 +518,8 @@ impl<'f> Run<'f> {
             self.indices.push(u32::try_from(i).unwrap_or(u32::MAX));
             let v = self.value(list.item, item, it, item_place);
             self.indices.pop();
-            match v {
-                Some(v) => {
-                    out.push(v);
-                    count += 1;
-                }
-                None => out.push(Value::Null),
-            }
+            count += usize::from(v.is_some());
+            out.push(v);
         }
         if count == 0 {
             return None;
@@ -530,7 +528,7 @@ impl<'f> Run<'f> {
             self.field_finding(field, self.here(id), finding);
         }
         if list.unique {
-            for (i, first) in structure::duplicates(&out) {
+            for (i, first) in structure::duplicates(&out, form) {
                 let mut at = self.indices.clone();
                 at.push(u32::try_from(first).unwrap_or(u32::MAX));
                 let first_path = Path::at(list.item, &at).render(form);
@@ -541,7 +539,7 @@ impl<'f> Run<'f> {
                 self.field_finding(item, Path::at(list.item, &at), finding);
             }
         }
-        Some(Value::Array(out))
+        Some(Normalized::List(out))
     }
 
     // ---- pass 2: presence ----
@@ -565,21 +563,16 @@ impl<'f> Run<'f> {
             // Few keys in a wide scope: visit those fields and the conditioned ones, not every field.
             _ if object.len() + scope.conditioned.len() < scope.fields.len() / 4 => {
                 let mut ids: Vec<FieldId> = scope.conditioned.clone();
-                ids.extend(object.keys().filter_map(|k| scope.find(k)));
+                ids.extend(object.iter().map(|(id, _)| *id));
                 ids.sort_unstable();
                 ids.dedup();
                 (std::borrow::Cow::Owned(ids), true)
             }
             _ => (std::borrow::Cow::Borrowed(scope.fields.as_slice()), true),
         };
-        let gathered = if checks && self.focus.is_none() { scope.gather(object, form) } else { None };
         for &id in visit.iter() {
             let Some(field) = form.field(id) else { continue };
-            let value = match &gathered {
-                Some(values) => values.get(field.position as usize).copied().flatten(),
-                None => object.get(&field.name),
-            };
-            let value = value.filter(|v| !is_empty(v));
+            let value = member(object, id).filter(|v| !v.is_empty());
             if checks {
                 let conditioned = field.required || field.required_if.is_some();
                 if value.is_none() && !conditioned {
@@ -593,7 +586,7 @@ impl<'f> Run<'f> {
                 if value.is_none() || matches!(field.kind, Kind::Boolean) {
                     let path = self.here(id);
                     if !self.flagged.contains(&path) {
-                        if let Some(f) = presence::missing(field, value, required) {
+                        if let Some(f) = presence::missing(field, value.and_then(Normalized::value), required) {
                             self.field_finding(field, path, f);
                         }
                     }
@@ -618,18 +611,18 @@ impl<'f> Run<'f> {
                 _ => (Place::Full, None),
             };
             match (&field.kind, value) {
-                (Kind::Group(inner), Some(Value::Object(o))) => {
+                (Kind::Group(inner), Some(Normalized::Group(o))) => {
                     scopes.push(ScopeFrame { object: o, depth: self.indices.len() });
                     self.presence(inner, scopes, inner_place);
                     scopes.pop();
                 }
-                (Kind::List(list), Some(Value::Array(items))) => {
+                (Kind::List(list), Some(Normalized::List(items))) => {
                     if let Some(Kind::Group(inner)) = form.field(list.item).map(|f| &f.kind) {
                         for (i, it) in items.iter().enumerate() {
                             if only_item.is_some_and(|only| only as usize != i) {
                                 continue;
                             }
-                            if let Value::Object(o) = it {
+                            if let Some(Normalized::Group(o)) = it {
                                 self.indices.push(u32::try_from(i).unwrap_or(u32::MAX));
                                 scopes.push(ScopeFrame { object: o, depth: self.indices.len() });
                                 self.presence(inner, scopes, inner_place);
@@ -646,7 +639,7 @@ impl<'f> Run<'f> {
 
     // ---- pass 3: rules ----
 
-    fn rules(&mut self, root: &Map<String, Value>) {
+    fn rules(&mut self, root: &[(FieldId, Normalized<'_>)]) {
         let form = self.form;
         let top = ScopeFrame { object: root, depth: 0 };
         for (r, rule) in form.rules.iter().enumerate() {
@@ -656,9 +649,9 @@ impl<'f> Run<'f> {
             match &rule.each {
                 None => self.rule(rule, &[top]),
                 Some(list) => {
-                    if let Some(Value::Array(items)) = list.get(&[top]) {
+                    if let Some(Normalized::List(items)) = list.get(&[top]) {
                         for (i, it) in items.iter().enumerate() {
-                            if let Value::Object(o) = it {
+                            if let Some(Normalized::Group(o)) = it {
                                 self.indices.clear();
                                 self.indices.push(u32::try_from(i).unwrap_or(u32::MAX));
                                 self.rule(rule, &[top, ScopeFrame { object: o, depth: 1 }]);
@@ -686,7 +679,7 @@ impl<'f> Run<'f> {
 
     /// The kept findings in report order: every kept error, then as many warnings and infos as
     /// the cap leaves room for, sorted the way the form reads.
-    fn sorted(&mut self, normalized: &Map<String, Value>) -> Vec<Raw<'f>> {
+    fn sorted(&mut self, normalized: &[(FieldId, Normalized<'_>)]) -> Vec<Raw<'f>> {
         let errors = std::mem::take(&mut self.errors);
         let others = std::mem::take(&mut self.others);
         let mut others = self.keyed(others, normalized);
@@ -705,7 +698,7 @@ impl<'f> Run<'f> {
     fn keyed(
         &self,
         raws: Vec<(usize, Raw<'f>)>,
-        normalized: &Map<String, Value>,
+        normalized: &[(FieldId, Normalized<'_>)],
     ) -> Vec<((bool, Vec<u32>), usize, Raw<'f>)> {
         let mut keyed: Vec<_> = raws
             .into_iter()
@@ -729,8 +722,19 @@ pub(crate) struct RuleAt<'r, 'f, 'n> {
 
 impl<'f, 'n> RuleAt<'_, 'f, 'n> {
     /// The normalised, non-empty value `r` names here.
-    pub fn get(&self, r: &Ref) -> Option<&'n Value> {
-        r.get(self.scopes).filter(|v| !is_empty(v))
+    pub fn get(&self, r: &Ref) -> Option<&'n Normalized<'n>> {
+        r.get(self.scopes).filter(|v| !v.is_empty())
+    }
+
+    /// The normalised, non-empty value `r` names here, when it is one JSON value (not a group or
+    /// a list of fields).
+    pub fn value(&self, r: &Ref) -> Option<&'n Value> {
+        self.get(r).and_then(Normalized::value)
+    }
+
+    /// Whether two normalised values are equal.
+    pub fn same(&self, a: &Normalized<'_>, b: &Normalized<'_>) -> bool {
+        a.same_as(b, self.run.form)
     }
 
     /// The typed path of `r` here.
@@ -791,31 +795,36 @@ impl<'f, 'n> RuleAt<'_, 'f, 'n> {
 }
 
 /// The value at a typed path in normalised data, if the path exists there.
-fn value_at<'v>(root: &'v mut Map<String, Value>, path: &Path, form: &Form) -> Option<&'v mut Value> {
-    use crate::path::Step;
-    let mut steps = path.steps(form).into_iter();
-    let Some(Step::Name(first)) = steps.next() else { return None };
-    let mut current = root.get_mut(first)?;
-    for step in steps {
-        current = match (step, current) {
-            (Step::Name(name), Value::Object(o)) => o.get_mut(name)?,
-            (Step::Index(i), Value::Array(a)) => a.get_mut(i as usize)?,
-            _ => return None,
+fn value_at<'v, 'd>(
+    root: &'v mut [(FieldId, Normalized<'d>)],
+    path: &Path,
+    form: &Form,
+) -> Option<&'v mut Normalized<'d>> {
+    let mut chain = Vec::new();
+    let mut at = path.field;
+    while let Some(id) = at {
+        chain.push(id);
+        at = form.field(id).and_then(|f| f.parent);
+    }
+    chain.reverse();
+    let mut indices = path.indices.iter();
+    let mut steps = chain.into_iter();
+    let mut current = member_mut(root, steps.next()?)?;
+    for id in steps {
+        current = if form.field(id)?.is_item() {
+            let i = *indices.next()? as usize;
+            match current {
+                Normalized::List(items) => items.get_mut(i)?.as_mut()?,
+                _ => return None,
+            }
+        } else {
+            match current {
+                Normalized::Group(members) => member_mut(members, id)?,
+                _ => return None,
+            }
         };
     }
     Some(current)
-}
-
-/// Removes the holes left for empty list items.
-fn drop_holes(value: &mut Value) {
-    match value {
-        Value::Array(items) => {
-            items.retain(|v| !v.is_null());
-            items.iter_mut().for_each(drop_holes);
-        }
-        Value::Object(o) => o.values_mut().for_each(drop_holes),
-        _ => {}
-    }
 }
 
 impl<'f> Outcome<'f> {
@@ -823,5 +832,12 @@ impl<'f> Outcome<'f> {
     /// basis, then one `too_many_findings` with the number left out.
     pub fn render(self, locale: Locale) -> Report {
         crate::render::report(self, locale)
+    }
+
+    /// Renders the outcome in `locale` as a report that serialises exactly as [`Outcome::render`]'s
+    /// does, without making the normalised data as a `serde_json::Value` first.
+    #[cfg(any(target_arch = "wasm32", test))]
+    pub(crate) fn render_view(self, locale: Locale) -> crate::render::ReportView<'f> {
+        crate::render::view(self, locale)
     }
 }

@@ -8,7 +8,7 @@ use super::{type_mismatch, Checked};
 
 pub(crate) fn check(value: &Value) -> Checked {
     match value {
-        Value::Bool(b) => Checked::ok(Value::Bool(*b)),
+        Value::Bool(_) => Checked::same(Vec::new()),
         Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
             "true" | "on" | "1" | "yes" | "是" => Checked::ok(Value::Bool(true)),
             "false" | "off" | "0" | "no" | "否" => Checked::ok(Value::Bool(false)),

@@ -114,8 +114,13 @@ fn choice(
         if value.is_array() {
             return Checked::with(None, vec![type_mismatch("choice", value)]);
         }
-        let v = one(value, &mut findings).and_then(value_at);
-        return Checked::with(v, findings);
+        // An option given exactly as the definition spells it is kept as given.
+        return match one(value, &mut findings) {
+            Some(p) if options.get(p).is_some_and(|o| value.as_str() == Some(o.value.as_str())) => {
+                Checked::same(findings)
+            }
+            p => Checked::with(p.and_then(value_at), findings),
+        };
     }
     let items: &[Value] = match value {
         Value::Array(items) => items,

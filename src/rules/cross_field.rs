@@ -134,7 +134,7 @@ impl Cross {
         match self {
             Cross::SameAs { field, other } | Cross::DiffersFrom { field, other } => {
                 let (Some(a), Some(b)) = (at.get(field), at.get(other)) else { return };
-                let differs = a != b;
+                let differs = !at.same(a, b);
                 let finding = match self {
                     Cross::SameAs { .. } => differs.then(|| Finding::new("same_as", severity)),
                     _ => (!differs).then(|| Finding::new("differs_from", severity)),
@@ -146,7 +146,7 @@ impl Cross {
                 }
             }
             Cross::NotAfter { field, other } => {
-                let (Some(a), Some(b)) = (at.get(field).and_then(When::read), at.get(other).and_then(When::read))
+                let (Some(a), Some(b)) = (at.value(field).and_then(When::read), at.value(other).and_then(When::read))
                 else {
                     return;
                 };
@@ -157,7 +157,7 @@ impl Cross {
                 }
             }
             Cross::NotInFuture { field } => {
-                let Some(v) = at.get(field) else { return };
+                let Some(v) = at.value(field) else { return };
                 let now = at.now();
                 if When::read(v).is_some_and(|w| dates::in_future(w, now)) {
                     let f = Finding::new("not_in_future", severity)
@@ -167,7 +167,7 @@ impl Cross {
                 }
             }
             Cross::Certificate { type_field, number_field, kinds } => {
-                let (Some(t), Some(n)) = (at.get(type_field), at.get(number_field)) else { return };
+                let (Some(t), Some(n)) = (at.value(type_field), at.value(number_field)) else { return };
                 let Some(kind) = t.as_str().and_then(|t| kinds.get(t)).copied().flatten() else { return };
                 let Some(number) = n.as_str() else { return };
                 let checked = ident::examine(kind, number, Some(at.today()));
@@ -184,7 +184,7 @@ impl Cross {
                 }
             }
             Cross::SubjectCertificate { nature_field, type_field, allowed, labels } => {
-                let (Some(n), Some(t)) = (at.get(nature_field), at.get(type_field)) else { return };
+                let (Some(n), Some(t)) = (at.value(nature_field), at.value(type_field)) else { return };
                 let (Some(list), Some(type_name)) = (n.as_str().and_then(|n| allowed.get(n)), t.as_str()) else {
                     return;
                 };

@@ -142,7 +142,7 @@ impl Deadline {
     /// Checks the deadline in one scope (the document, or one item of the rule's `each` list).
     pub(crate) fn check<'f>(&'f self, at: &mut RuleAt<'_, 'f, '_>) {
         let t = match &self.at {
-            Some(r) => match at.get(r).and_then(When::read).and_then(When::instant) {
+            Some(r) => match at.value(r).and_then(When::read).and_then(When::instant) {
                 Some(t) => t,
                 None => return,
             },
@@ -150,7 +150,7 @@ impl Deadline {
         };
         let (due_at, anchor) = match &self.due {
             Due::After { field, days, hours } => {
-                let Some(start) = at.get(field).and_then(When::read) else { return };
+                let Some(start) = at.value(field).and_then(When::read) else { return };
                 let due_at = match (days, hours) {
                     (Some(d), _) => DueAt::after_days(start, *d),
                     (None, Some(h)) => DueAt::after_hours(start, *h),

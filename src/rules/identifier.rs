@@ -17,9 +17,8 @@ pub(crate) fn check(kind: IdentifierKind, value: &Value, today: Option<Today>) -
     }
     let checked = ident::examine(kind, &text, today);
     let valid = checked.is_valid();
-    let normalized = match checked.normalized {
-        Some(n) if valid => n,
-        _ => text.trim().to_owned(),
-    };
-    Checked::with(Some(Value::String(normalized)), checked.findings)
+    match checked.normalized {
+        Some(n) if valid => Checked::text(value, &n, checked.findings),
+        _ => Checked::text(value, text.trim(), checked.findings),
+    }
 }

@@ -33,20 +33,50 @@ use serde_json::Value;
 
 use crate::finding::Finding;
 
-/// What one value check gives: the normalised value (None when nothing usable was given) and its
-/// findings.
+/// What one value check gives: the normalised value and its findings.
 pub(crate) struct Checked {
-    pub value: Option<Value>,
+    pub value: Normal,
     pub findings: Vec<Finding>,
+}
+
+/// The normalised value a check gives.
+#[derive(Debug)]
+pub(crate) enum Normal {
+    /// Nothing usable was given: the field is left out of the normalised data.
+    Absent,
+    /// The value as given is already normal: the normalised data borrows it (nothing copied).
+    Same,
+    /// The value normalised.
+    New(Value),
 }
 
 impl Checked {
     pub fn ok(value: Value) -> Self {
-        Checked { value: Some(value), findings: Vec::new() }
+        Checked { value: Normal::New(value), findings: Vec::new() }
     }
 
     pub fn with(value: Option<Value>, findings: Vec<Finding>) -> Self {
-        Checked { value, findings }
+        Checked { value: value.map_or(Normal::Absent, Normal::New), findings }
+    }
+
+    /// The value as given, already normal.
+    pub fn same(findings: Vec<Finding>) -> Self {
+        Checked { value: Normal::Same, findings }
+    }
+
+    /// A text value normalised to `normalized`: the input itself when it is that string already,
+    /// so only a value that changed is copied.
+    pub fn text(input: &Value, normalized: &str, findings: Vec<Finding>) -> Self {
+        if input.as_str() == Some(normalized) {
+            Checked::same(findings)
+        } else {
+            Checked::ok(Value::String(normalized.to_owned())).and(findings)
+        }
+    }
+
+    fn and(mut self, findings: Vec<Finding>) -> Self {
+        self.findings = findings;
+        self
     }
 }
 

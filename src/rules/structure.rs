@@ -10,7 +10,8 @@ use serde_json::Value;
 use crate::error::SchemaError;
 use crate::finding::Finding;
 use crate::limits;
-use crate::schema::{Compiler, FieldDef, FieldId, Kind, KindName};
+use crate::normalized::Normalized;
+use crate::schema::{Compiler, FieldDef, FieldId, Form, Kind, KindName};
 
 /// A compiled list: its item is a field of its own (no name; its paths end in an index).
 #[derive(Debug)]
@@ -149,15 +150,26 @@ impl List {
 const COMPARE_AT_MOST: usize = 16;
 
 /// The items of a `unique` list that repeat an earlier one, each with the index of its first
-/// occurrence. Holes (`null`, items left empty) are not compared.
-pub(crate) fn duplicates(items: &[Value]) -> Vec<(usize, usize)> {
+/// occurrence. Holes (items left empty) are not compared. Items are compared as the JSON they
+/// stand for; a short list of plain values without building any.
+pub(crate) fn duplicates(items: &[Option<Normalized<'_>>], form: &Form) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     if items.len() <= COMPARE_AT_MOST {
-        for (i, v) in items.iter().enumerate() {
-            if v.is_null() {
-                continue;
+        // Plain values are compared where they are; groups and lists as JSON values, made once.
+        let made: Vec<Option<Value>> = if items.iter().flatten().all(|v| v.value().is_some()) {
+            Vec::new()
+        } else {
+            items.iter().map(|v| v.as_ref().map(|v| v.snapshot(form))).collect()
+        };
+        let value = |i: usize| -> Option<&Value> {
+            match made.get(i) {
+                Some(v) => v.as_ref(),
+                None => items.get(i).and_then(Option::as_ref).and_then(Normalized::value),
             }
-            if let Some(first) = items.iter().take(i).position(|earlier| earlier == v) {
+        };
+        for i in 0..items.len() {
+            let Some(v) = value(i) else { continue };
+            if let Some(first) = (0..i).position(|e| value(e) == Some(v)) {
                 out.push((i, first));
             }
         }
@@ -165,10 +177,8 @@ pub(crate) fn duplicates(items: &[Value]) -> Vec<(usize, usize)> {
     }
     let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for (i, v) in items.iter().enumerate() {
-        if v.is_null() {
-            continue;
-        }
-        match seen.entry(v.to_string()) {
+        let Some(v) = v else { continue };
+        match seen.entry(v.snapshot(form).to_string()) {
             std::collections::hash_map::Entry::Occupied(first) => out.push((i, *first.get())),
             std::collections::hash_map::Entry::Vacant(slot) => {
                 slot.insert(i);

@@ -103,17 +103,17 @@ fn check(value: &Value, long: bool, min: Option<u32>, max: Option<u32>, pattern:
         text
     };
     let trimmed = text.trim();
-    let normalized: String = if long && trimmed.contains('\r') {
-        trimmed.replace("\r\n", "\n").replace('\r', "\n")
+    let normalized: std::borrow::Cow<'_, str> = if long && trimmed.contains('\r') {
+        trimmed.replace("\r\n", "\n").replace('\r', "\n").into()
     } else {
-        trimmed.to_owned()
+        trimmed.into()
     };
     // Count characters once, stopping early for absurd sizes so a 10 MB value costs little.
     let length = normalized.chars().take(MAX_VALUE_CHARS + 1).count();
     if length > MAX_VALUE_CHARS {
         findings
             .push(Finding::error("too_long").with("max", MAX_VALUE_CHARS).with("length", normalized.chars().count()));
-        return Checked::with(Some(Value::String(normalized)), findings);
+        return Checked::text(value, &normalized, findings);
     }
     let allowed_control = |c: char| long && (c == '\n' || c == '\t');
     if normalized.chars().any(|c| c.is_control() && !allowed_control(c)) {
@@ -134,6 +134,8 @@ fn check(value: &Value, long: bool, min: Option<u32>, max: Option<u32>, pattern:
             findings.push(Finding::error("pattern_mismatch").with("pattern", p.source.as_str()));
         }
     }
-    let value = if normalized.is_empty() { None } else { Some(Value::String(normalized)) };
-    Checked::with(value, findings)
+    if normalized.is_empty() {
+        return Checked::with(None, findings);
+    }
+    Checked::text(value, &normalized, findings)
 }

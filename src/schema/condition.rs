@@ -10,22 +10,25 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Map, Number, Value};
+use serde_json::{Number, Value};
 
-/// A resolved field reference: `up` scopes outwards from the current one, then `names` through
-/// groups, to the field in slot `field`.
+use super::FieldId;
+use crate::normalized::{member, Normalized};
+
+/// A resolved field reference: `up` scopes outwards from the current one, then the slots `steps`
+/// through groups; the last is the field itself.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Ref {
     pub up: usize,
-    pub names: Vec<String>,
-    pub field: super::FieldId,
+    pub steps: Vec<FieldId>,
+    pub field: FieldId,
 }
 
-/// One level of the runtime scope chain: a normalised object (the document, a group, a list item)
-/// and how many list indices lead to it (`validate.rs` keeps the indices themselves).
+/// One level of the runtime scope chain: the normalised fields of an object (the document, a
+/// group, a list item) and how many list indices lead to it (`validate.rs` keeps the indices).
 #[derive(Clone, Copy)]
 pub(crate) struct ScopeFrame<'a> {
-    pub object: &'a Map<String, Value>,
+    pub object: &'a [(FieldId, Normalized<'a>)],
     pub depth: usize,
 }
 
@@ -36,12 +39,12 @@ impl Ref {
     }
 
     /// The normalised value this reference names, if present.
-    pub fn get<'a>(&self, scopes: &[ScopeFrame<'a>]) -> Option<&'a Value> {
+    pub fn get<'a>(&self, scopes: &[ScopeFrame<'a>]) -> Option<&'a Normalized<'a>> {
         let frame = self.frame(scopes)?;
-        let mut segments = self.names.iter();
-        let mut value = frame.object.get(segments.next()?)?;
-        for seg in segments {
-            value = value.as_object()?.get(seg)?;
+        let mut steps = self.steps.iter();
+        let mut value = member(frame.object, *steps.next()?)?;
+        for step in steps {
+            value = member(value.members()?, *step)?;
         }
         Some(value)
     }
@@ -131,8 +134,8 @@ impl ValueSet {
     }
 }
 
-/// Lists (arrays of the normalised data) made sets on first use, by address: the normalised data
-/// does not change while conditions are evaluated, so each list is hashed at most once per
+/// Lists (and arrays) of the normalised data made sets on first use, by address: the normalised
+/// data does not change while conditions are evaluated, so each list is hashed at most once per
 /// validation however many conditions and list items look into it.
 #[derive(Default)]
 pub(crate) struct ListSets {
@@ -143,37 +146,44 @@ pub(crate) struct ListSets {
 const SCAN_AT_MOST: usize = 8;
 
 impl ListSets {
-    fn of(&mut self, list: &Value, items: &[Value]) -> &ValueSet {
+    fn of(&mut self, list: &Normalized<'_>) -> &ValueSet {
         let address = std::ptr::from_ref(list) as usize;
-        self.sets.entry(address).or_insert_with(|| ValueSet::new(items.to_vec()))
+        self.sets.entry(address).or_insert_with(|| {
+            // A group item equals no scalar, and conditions compare scalars only.
+            ValueSet::new(list.items().into_iter().flatten().flatten().cloned().collect())
+        })
     }
 }
 
 impl Condition {
-    /// Evaluates against normalised data. Absent values are empty; on arrays `equals` means
-    /// "contains" and `in` means "contains any". `lists` must only ever see the same normalised
-    /// data (one per validation).
+    /// Evaluates against normalised data. Absent values are empty; on lists and arrays `equals`
+    /// means "contains" and `in` means "contains any" (an empty item reads as `null`). `lists`
+    /// must only ever see the same normalised data (one per validation).
     pub fn holds(&self, scopes: &[ScopeFrame<'_>], lists: &mut ListSets) -> bool {
         match self {
             Condition::Equals(r, v) => match r.get(scopes) {
                 None => false,
-                Some(x @ Value::Array(items)) if items.len() > SCAN_AT_MOST => lists.of(x, items).contains(v),
-                Some(Value::Array(items)) => items.iter().any(|i| i == v),
-                Some(other) => other == v,
+                Some(x) => match (x.len(), x.items()) {
+                    (Some(len), _) if len > SCAN_AT_MOST => lists.of(x).contains(v),
+                    (_, Some(mut items)) => items.any(|i| i == Some(v)),
+                    _ => x.value() == Some(v),
+                },
             },
             // A long list is hashed once and each of the condition's values looked up in it, so a
             // test costs its own values whatever the list and however many items evaluate it.
             Condition::In(r, set) => match r.get(scopes) {
                 None => false,
-                Some(x @ Value::Array(items)) if items.len() > SCAN_AT_MOST => {
-                    let list = lists.of(x, items);
-                    set.values().iter().any(|v| list.contains(v))
-                }
-                Some(Value::Array(items)) => items.iter().any(|i| set.contains(i)),
-                Some(other) => set.contains(other),
+                Some(x) => match (x.len(), x.items()) {
+                    (Some(len), _) if len > SCAN_AT_MOST => {
+                        let list = lists.of(x);
+                        set.values().iter().any(|v| list.contains(v))
+                    }
+                    (_, Some(mut items)) => items.any(|i| i.is_some_and(|i| set.contains(i))),
+                    _ => x.value().is_some_and(|v| set.contains(v)),
+                },
             },
-            Condition::NotEmpty(r) => r.get(scopes).is_some_and(|x| !is_empty(x)),
-            Condition::Empty(r) => r.get(scopes).is_none_or(is_empty),
+            Condition::NotEmpty(r) => r.get(scopes).is_some_and(|x| !x.is_empty()),
+            Condition::Empty(r) => r.get(scopes).is_none_or(Normalized::is_empty),
             Condition::All(cs) => cs.iter().all(|c| c.holds(scopes, lists)),
             Condition::Any(cs) => cs.iter().any(|c| c.holds(scopes, lists)),
             Condition::Not(c) => !c.holds(scopes, lists),

@@ -966,12 +966,14 @@ fn resolve<'a>(
     let get = |id: FieldId| fields.get(id.0 as usize);
     for (up, scope) in scopes.iter().rev().enumerate() {
         let Some(mut id) = scope.find(first) else { continue };
+        let mut steps = vec![id];
         for seg in segments.iter().skip(1) {
             match get(id).map(|f| &f.kind) {
                 Some(Kind::Group(inner)) => {
                     id = inner.find(seg).ok_or_else(|| {
                         SchemaError::new("schema_unknown_reference", path, format!("no field {reference:?}"))
                     })?;
+                    steps.push(id);
                 }
                 _ => {
                     return Err(SchemaError::new(
@@ -984,7 +986,7 @@ fn resolve<'a>(
         }
         let field = get(id)
             .ok_or_else(|| SchemaError::new("schema_unknown_reference", path, format!("no field {reference:?}")))?;
-        return Ok((Ref { up, names: segments.iter().map(|s| (*s).to_owned()).collect(), field: id }, field));
+        return Ok((Ref { up, steps, field: id }, field));
     }
     Err(SchemaError::new("schema_unknown_reference", path, format!("no field {reference:?}")))
 }

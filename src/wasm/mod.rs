@@ -414,8 +414,8 @@ impl FormValidator {
         let options = options_arg(options)?;
         let (now, locale) = (now_option(&options)?, locale_option(&options, self.locale)?);
         let data = form_data(&data.into())?;
-        let report = self.form.validate(&data, now, locale);
-        to_js(&report)
+        // Serialised from the outcome directly: the normalised data is never made as a Value.
+        to_js(&self.form.check(&data, now).render_view(locale))
     }
 
     /// The findings for one field (`principal.mobile`, `domains[1]`) as the person types;
