@@ -64,7 +64,7 @@ fn main() {
     );
     for builtin in formseal::forms::BUILTINS {
         let form = Form::builtin(builtin.id).unwrap();
-        for (kind, text) in [("valid", builtin.valid_example), ("invalid", builtin.invalid_example)] {
+        for (kind, text) in [("valid", builtin.valid_example()), ("invalid", builtin.invalid_example())] {
             let data: Value = serde_json::from_str(text).unwrap();
             // The examples must give the verdict their name says, or the count measures the wrong path.
             let mut first_report = None;

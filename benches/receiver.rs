@@ -71,7 +71,7 @@ fn post(addr: &str, path: &str, body: &[u8]) -> u16 {
 fn envelopes(key: &PrivateKey, run: u8) -> Vec<String> {
     let form = Form::builtin("network-unit-filing").unwrap();
     let example: Value =
-        serde_json::from_str(formseal::forms::builtin("network-unit-filing").unwrap().valid_example).unwrap();
+        serde_json::from_str(formseal::forms::builtin("network-unit-filing").unwrap().valid_example()).unwrap();
     let nanos = (SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64).to_le_bytes();
     (0..SUBMISSIONS)
         .map(|i| {

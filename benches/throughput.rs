@@ -17,7 +17,7 @@ fn main() {
     };
     let ms: u64 = args.get(2).and_then(|m| m.parse().ok()).unwrap_or(200);
     let builtin = formseal::forms::builtin(id).expect("a built-in form id");
-    let text = if kind == "invalid" { builtin.invalid_example } else { builtin.valid_example };
+    let text = if kind == "invalid" { builtin.invalid_example() } else { builtin.valid_example() };
     let data: Value = serde_json::from_str(text).unwrap();
     let form = Form::builtin(id).unwrap();
     let now: Timestamp = "2005-06-01T10:00:00+08:00".parse().unwrap();

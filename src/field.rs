@@ -179,7 +179,7 @@ mod tests {
         let ok = form.validate_field("principal.mobile", &json!("138 0013 8000"), None, now(), Locale::En)?;
         assert!(ok.is_empty(), "{ok:?}");
         // Cross-field: the emergency contact's mobile may not equal the principal's.
-        let example: Value = serde_json::from_str(crate::forms::BUILTINS[0].valid_example)?;
+        let example: Value = serde_json::from_str(crate::forms::BUILTINS[0].valid_example())?;
         let principal = example["principal"]["mobile"].clone();
         let clash = form.validate_field("emergency_contact.mobile", &principal, Some(&example), now(), Locale::En)?;
         assert!(clash.iter().any(|f| f.code == "differs_from"), "{clash:?}");

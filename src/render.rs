@@ -143,7 +143,7 @@ mod tests {
         let mut out = Vec::new();
         let example_time: crate::Timestamp = "2005-06-01T10:00:00+08:00".parse()?;
         for b in crate::forms::BUILTINS {
-            for text in [b.valid_example, b.invalid_example] {
+            for text in [b.valid_example(), b.invalid_example()] {
                 out.push((Form::builtin(b.id)?, serde_json::from_str(text)?, example_time));
             }
         }

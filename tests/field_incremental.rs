@@ -184,7 +184,7 @@ fn every_field_of_every_example_agrees_with_the_whole_validation() {
         let form = Form::builtin(b.id).unwrap();
         let mut paths = Vec::new();
         form_paths(&form.describe(Locale::En), &mut paths);
-        for example in [b.valid_example, b.invalid_example] {
+        for example in [b.valid_example(), b.invalid_example()] {
             let doc: Value = serde_json::from_str(example).unwrap();
             let mut present = Vec::new();
             data_paths(&doc, String::new(), &mut present);
@@ -227,7 +227,7 @@ proptest! {
     ) {
         let b = &formseal::forms::BUILTINS[which];
         let form = Form::builtin(b.id).unwrap();
-        let mut doc: Value = serde_json::from_str(if valid { b.valid_example } else { b.invalid_example }).unwrap();
+        let mut doc: Value = serde_json::from_str(if valid { b.valid_example() } else { b.invalid_example() }).unwrap();
         let pool = values();
         for (at, v) in edits {
             let mut present = Vec::new();

@@ -34,7 +34,7 @@ fn six_builtin_forms_compile_with_bilingual_titles() {
 fn valid_examples_are_valid_at_the_seed_time() {
     for b in BUILTINS {
         let form = Form::builtin(b.id).expect("builtin");
-        let data: Value = serde_json::from_str(b.valid_example).expect("example JSON");
+        let data: Value = serde_json::from_str(b.valid_example()).expect("example JSON");
         for locale in Locale::ALL {
             let report = form.validate(&data, now(), locale);
             let errors: Vec<_> = report.errors().map(|f| format!("{} {}", f.path, f.code)).collect();
@@ -60,7 +60,7 @@ fn invalid_examples_give_exactly_the_expected_findings() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("forms/examples");
     for b in BUILTINS {
         let form = Form::builtin(b.id).expect("builtin");
-        let data: Value = serde_json::from_str(b.invalid_example).expect("example JSON");
+        let data: Value = serde_json::from_str(b.invalid_example()).expect("example JSON");
         let report = form.validate(&data, now(), Locale::En);
         assert!(!report.valid, "{}: the invalid example is valid", b.id);
         let text = fs::read_to_string(dir.join(format!("{}.invalid.expect.json", b.id))).expect("expect file");
@@ -88,7 +88,7 @@ fn campaign_deadlines_can_be_overridden_at_load_time() {
     let late = json!({ "kind": "campaign" });
     let _ = late;
     let b = formseal::forms::builtin("virus-sample-storage").expect("builtin");
-    let data: Value = serde_json::from_str(b.valid_example).expect("example");
+    let data: Value = serde_json::from_str(b.valid_example()).expect("example");
     let after: Timestamp = "2005-06-24T17:00:00+08:00".parse().expect("time");
     let stock = Form::builtin("virus-sample-storage").expect("form").validate(&data, after, Locale::ZhCn);
     assert!(stock.findings.iter().any(|f| f.code == "deadline_passed_hours"), "16:30 has passed at 17:00");

@@ -70,7 +70,7 @@ fn write_fuzz_seeds() {
 
     // validate_builtin: each form's examples, in both locales (the high bit of the selector).
     for (i, b) in formseal::forms::BUILTINS.iter().enumerate() {
-        for example in [b.valid_example, b.invalid_example] {
+        for example in [b.valid_example(), b.invalid_example()] {
             for locale_bit in [0, 0x80] {
                 seeds
                     .entry("validate_builtin")
@@ -83,7 +83,7 @@ fn write_fuzz_seeds() {
     // validate_field: each form's examples, with a spread of field paths and typed values (the
     // selectors are the form, the path and the value, in that order).
     for (i, b) in formseal::forms::BUILTINS.iter().enumerate() {
-        for example in [b.valid_example, b.invalid_example] {
+        for example in [b.valid_example(), b.invalid_example()] {
             for path in (0u8..64).step_by(7) {
                 let mut seed = vec![i as u8, path, path.wrapping_mul(3)];
                 seed.extend_from_slice(example.as_bytes());
@@ -118,7 +118,7 @@ fn write_fuzz_seeds() {
         let key = PrivateKey::from_seed(alg, Some(format!("k{i}")), &[7; 32]).unwrap();
         for id in ["user-filing", "incident-report"] {
             let form = Form::builtin(id).unwrap();
-            let data: Value = serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example).unwrap();
+            let data: Value = serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example()).unwrap();
             let Ok(envelope) = seal(&form, &data, &key, &options) else { continue };
             let text = serde_json::to_string(&envelope).unwrap();
             seeds.entry("verify_envelope").or_default().push(with_selector(0, text.as_bytes()));

@@ -271,7 +271,7 @@ fn rules_over_the_limit_are_refused() {
 
 fn network_unit_example() -> Value {
     let builtin = formseal::forms::BUILTINS.iter().find(|b| b.id == "network-unit-filing").expect("built-in");
-    serde_json::from_str(builtin.valid_example).expect("example")
+    serde_json::from_str(builtin.valid_example()).expect("example")
 }
 
 /// 11 websites of 100 look-alike domains each: 1,100 `domain_confusable` warnings, more than the

@@ -172,7 +172,7 @@ fn example(id: &str) -> Value {
             _ => {}
         }
     }
-    let mut data: Value = serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example).unwrap();
+    let mut data: Value = serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example()).unwrap();
     with_sm3(&mut data);
     data
 }
@@ -328,7 +328,7 @@ proptest! {
         let builtin = &formseal::forms::BUILTINS[form];
         let form = Form::builtin(builtin.id).unwrap();
         let locale = if locale { Locale::En } else { Locale::ZhCn };
-        let mut example: Value = serde_json::from_str(builtin.valid_example).unwrap();
+        let mut example: Value = serde_json::from_str(builtin.valid_example()).unwrap();
         let mut keys = Vec::new();
         keys_of(&example, &mut keys);
         let key = field.get(&keys).clone();

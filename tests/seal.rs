@@ -21,7 +21,7 @@ fn key(alg: Algorithm, kid: &str) -> PrivateKey {
 }
 
 fn example(id: &str) -> Value {
-    serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example).unwrap()
+    serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example()).unwrap()
 }
 
 fn options() -> SealOptions {
@@ -115,7 +115,7 @@ fn the_payload_carries_what_a_receiver_needs() {
 fn data_with_errors_is_never_sealed() {
     let form = Form::builtin("network-unit-filing").unwrap();
     let invalid: Value =
-        serde_json::from_str(formseal::forms::builtin("network-unit-filing").unwrap().invalid_example).unwrap();
+        serde_json::from_str(formseal::forms::builtin("network-unit-filing").unwrap().invalid_example()).unwrap();
     match seal(&form, &invalid, &key(Algorithm::EdDSA, "k1"), &options()) {
         Err(Refusal::Invalid(report)) => assert!(report.errors().count() > 0),
         other => panic!("sealed invalid data: {other:?}"),

@@ -181,7 +181,7 @@ fn nonce() -> [u8; 16] {
 }
 
 fn example(id: &str) -> Value {
-    serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example).unwrap()
+    serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example()).unwrap()
 }
 
 /// A valid network unit filing sealed by `key`, issued at `iat`, valid for `ttl`.

@@ -167,7 +167,7 @@ fn seal_many(key: &PrivateKey, count: usize) -> Vec<Sealed> {
     let started = Instant::now();
     let form = Form::builtin("network-unit-filing").unwrap();
     let example: Value =
-        serde_json::from_str(formseal::forms::builtin("network-unit-filing").unwrap().valid_example).unwrap();
+        serde_json::from_str(formseal::forms::builtin("network-unit-filing").unwrap().valid_example()).unwrap();
     let run = unique().to_le_bytes();
     let nanos = (SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos() as u64).to_le_bytes();
     let nonce_of = |i: usize| {

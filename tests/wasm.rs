@@ -43,9 +43,9 @@ fn builtin_examples_in_wasm() {
     let now: Timestamp = "2005-06-01T10:00:00+08:00".parse().unwrap();
     for b in BUILTINS {
         let form = Form::builtin(b.id).unwrap();
-        let valid: serde_json::Value = serde_json::from_str(b.valid_example).unwrap();
+        let valid: serde_json::Value = serde_json::from_str(b.valid_example()).unwrap();
         assert!(form.validate(&valid, now, Locale::ZhCn).valid, "{}", b.id);
-        let invalid: serde_json::Value = serde_json::from_str(b.invalid_example).unwrap();
+        let invalid: serde_json::Value = serde_json::from_str(b.invalid_example()).unwrap();
         assert!(!form.validate(&invalid, now, Locale::En).valid, "{}", b.id);
     }
 }
@@ -80,7 +80,7 @@ fn seal_and_verify_round_trip_in_wasm() {
     let id = "user-filing";
     let now: Timestamp = "2005-06-01T10:00:00+08:00".parse().unwrap();
     let form = Form::builtin(id).unwrap();
-    let data: serde_json::Value = serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example).unwrap();
+    let data: serde_json::Value = serde_json::from_str(formseal::forms::builtin(id).unwrap().valid_example()).unwrap();
     let options = SealOptions { now, ttl: SignedDuration::from_hours(24), nonce: [9u8; 16], locale: Locale::ZhCn };
     let verify_options =
         VerifyOptions { now: now + SignedDuration::from_mins(1), max_skew: SignedDuration::from_mins(5) };

@@ -44,7 +44,7 @@ struct Fixture {
 }
 
 fn example(id: &str) -> Value {
-    formseal::forms::builtin(id).and_then(|b| serde_json::from_str(b.valid_example).ok()).unwrap_or_default()
+    formseal::forms::builtin(id).and_then(|b| serde_json::from_str(b.valid_example()).ok()).unwrap_or_default()
 }
 
 /// Adds an SM3 digest beside every attachment's SHA-256, as a portal sealing with SM2 does.

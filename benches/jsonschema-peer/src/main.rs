@@ -115,7 +115,7 @@ fn main() {
     let form = Form::builtin(FORM).unwrap_or_else(|e| fail(format!("{FORM}: {e}")));
     let now: Timestamp = NOW.parse().unwrap_or_else(|e| fail(format!("{NOW}: {e}")));
     let parse = |text: &str| serde_json::from_str::<Value>(text).unwrap_or_else(|e| fail(format!("example: {e}")));
-    let cases = [("valid", parse(builtin.valid_example)), ("invalid", parse(builtin.invalid_example))];
+    let cases = [("valid", parse(builtin.valid_example())), ("invalid", parse(builtin.invalid_example()))];
 
     // Same verdicts on the same data before any timing.
     let mut verdicts = serde_json::Map::new();

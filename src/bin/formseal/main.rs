@@ -165,7 +165,7 @@ fn example_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
         })
     })?;
     let b = builtin_or_fail(&id)?;
-    let text = if invalid { b.invalid_example } else { b.valid_example };
+    let text = if invalid { b.invalid_example() } else { b.valid_example() };
     let value: Value = serde_json::from_str(text).map_err(|e| Failure::Usage(e.to_string()))?;
     print_json(&value)?;
     Ok(ExitCode::SUCCESS)
