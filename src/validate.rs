@@ -306,7 +306,8 @@ impl<'f> Run<'f> {
         place: Place,
     ) -> Members<'f> {
         let form = self.form;
-        let mut out = Vec::new();
+        // At most one member per key of the data: one allocation, never a regrowth.
+        let mut out = Vec::with_capacity(data.len().min(scope.fields.len()));
         // In a whole validation the data's keys are matched with the fields in one sorted walk.
         let gathered = if self.focus.is_none() { scope.gather(data, form) } else { None };
         for &id in &scope.fields {
