@@ -149,7 +149,7 @@ impl Form {
             _ => &empty,
         };
         let focus = focus(self, target, value).ok_or_else(unknown)?;
-        Ok(self.check_focused(document, now, &focus).render(locale).findings)
+        Ok(crate::render::findings(self.check_focused(document, now, &focus), locale))
     }
 }
 

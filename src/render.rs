@@ -53,14 +53,7 @@ impl Serialize for Held<'_> {
 /// The report of `outcome` in `locale` with the normalised data left as it is (see [`ReportView`]).
 pub(crate) fn view(outcome: Outcome<'_>, locale: Locale) -> ReportView<'_> {
     let Outcome { form, now, counts, findings: raws, dropped, normalized } = outcome;
-    let mut findings = Vec::with_capacity(raws.len() + usize::from(dropped > 0));
-    for raw in raws {
-        findings.push(finding(form, raw, locale));
-    }
-    if dropped > 0 {
-        let summary = Finding::warning("too_many_findings").with("count", dropped);
-        findings.push(finding(form, Raw::plain(Path::root(), summary), locale));
-    }
+    let findings = rendered(form, raws, dropped, locale);
     ReportView {
         form: FormRef { id: form.id.clone(), version: form.version.clone() },
         valid: counts.errors == 0,
@@ -70,6 +63,26 @@ pub(crate) fn view(outcome: Outcome<'_>, locale: Locale) -> ReportView<'_> {
         findings,
         normalized: Held { form, value: normalized },
     }
+}
+
+/// The findings of `outcome` in `locale`, as its report lists them, and nothing else (one field's
+/// findings for `validate_field`: its normalised data is never made).
+pub(crate) fn findings(outcome: Outcome<'_>, locale: Locale) -> Vec<ReportFinding> {
+    let Outcome { form, findings: raws, dropped, .. } = outcome;
+    rendered(form, raws, dropped, locale)
+}
+
+/// The kept findings in `locale`, then one `too_many_findings` with the number left out.
+fn rendered(form: &crate::Form, raws: Vec<Raw<'_>>, dropped: usize, locale: Locale) -> Vec<ReportFinding> {
+    let mut findings = Vec::with_capacity(raws.len() + usize::from(dropped > 0));
+    for raw in raws {
+        findings.push(finding(form, raw, locale));
+    }
+    if dropped > 0 {
+        let summary = Finding::warning("too_many_findings").with("count", dropped);
+        findings.push(finding(form, Raw::plain(Path::root(), summary), locale));
+    }
+    findings
 }
 
 /// One finding in `locale`.
