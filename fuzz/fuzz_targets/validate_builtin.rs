@@ -2,7 +2,8 @@
 //! and validating never panic; `valid` is exactly "no error finding exists", whatever the number
 //! of findings (the cap never hides an error); the counts match the findings (all of them, or the
 //! rendered ones plus the `too_many_findings` summary's count); and the normalised data of a valid
-//! report validates again.
+//! report validates again; `Form::check`'s verdict and normalised data (an overlay on the input
+//! until made) are the report's.
 #![no_main]
 
 use formseal::{limits, Form, Locale, Report, Severity, Timestamp};
@@ -49,6 +50,10 @@ fuzz_target!(|data: &[u8]| {
     let now = Timestamp::from_second(1_117_591_200).unwrap_or(Timestamp::UNIX_EPOCH);
     let report = form.validate(&value, now, locale);
     check_counts(&report);
+    // The outcome holds the normalised data as an overlay on the input; made, it is the report's.
+    let outcome = form.check(&value, now);
+    assert_eq!(outcome.valid(), report.valid, "check and validate disagree");
+    assert_eq!(outcome.normalized(), report.normalized, "the overlay is not the report's normalised data");
     if report.valid {
         let again = form.validate(&report.normalized, now, locale);
         assert!(again.valid, "normalised data of a valid report is invalid: {:?}", again.findings);
