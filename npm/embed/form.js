@@ -6,7 +6,7 @@ import { attr, el, formNoValidate, on, prepend, queryAll, removeAttr, resetForm,
 import { ControlIndex } from "./controls.js";
 import { Messages } from "./render.js";
 import { DEFAULT_MAX_AGE, Drafts } from "./drafts.js";
-import { Submission, unreadable } from "./submit.js";
+import { Submission, readable, unreadable } from "./submit.js";
 import { TEXT, pageLocale } from "./text.js";
 
 /** @typedef {import("./dom.js").Control} Control */
@@ -171,8 +171,7 @@ export class FormsealForm {
 
   /** The data with the values the module cannot take left out (they are reported by `unreadable`). */
   checkableData() {
-    const names = [...this.index.entries()].map(([name]) => name);
-    return this.index.data(new Set(unreadable(this, names).map((p) => p.path)));
+    return readable(this).data;
   }
 
   /** Checks one control's field and shows what it finds. @param {string} name @param {boolean} [announce] */

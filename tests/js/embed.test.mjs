@@ -694,6 +694,42 @@ test("setIn and assemble follow own properties only and refuse __proto__/constru
   assert.ok(!report.findings.some((f) => f.path === "full_name"));
 });
 
+test("a form's data assembled as a tree (one Array.from per list) is exactly what setIn makes: keys, order, holes, irregular names", async () => {
+  const { assemble, assembleBySetIn, assembleByTree, prune } = await import(join(PKG_DIR, "embed", "controls.js"));
+  // A small fixed generator (xorshift), so a failure names its case and comes back the same.
+  let seed = 0x2545f491;
+  const next = (n) => {
+    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const SEGMENTS = ["a", "b", "c", "constructor", "__proto__", 0, 1, 2, 4];
+  const VALUES = [() => "x", () => "", () => null, () => undefined, () => ["p", "q"], () => [], () => ({ name: "f", sha256: "00" }), () => 7, () => true];
+  let byTree = 0;
+  for (let n = 0; n < 4000; n += 1) {
+    const entries = Array.from({ length: 1 + next(8) }, () => [
+      Array.from({ length: 1 + next(3) }, () => SEGMENTS[next(SEGMENTS.length)]), VALUES[next(VALUES.length)](),
+    ]);
+    const reference = assembleBySetIn(entries);
+    const tree = assembleByTree(entries);
+    if (tree === undefined) continue; // irregular names: assemble uses setIn
+    byTree += 1;
+    const label = `case ${n}: ${JSON.stringify(entries)}`;
+    assert.deepStrictEqual(tree, reference, label); // holes differ from undefined here
+    assert.equal(JSON.stringify(tree), JSON.stringify(reference), `${label} (key order)`);
+    assert.deepStrictEqual(assemble(entries), prune(reference, true)[0] ?? {}, label);
+  }
+  assert.ok(byTree > 800, `a fifth of the cases or more are plain trees (${byTree})`);
+  // A list of values: blank when every item there is empty, holes skipped; items that are objects pruned each.
+  assert.deepStrictEqual(prune([, ""]), [[, ""], true]); // eslint-disable-line no-sparse-arrays
+  assert.deepStrictEqual(prune([undefined]), [[undefined], false]);
+  assert.deepStrictEqual(prune(["", null]), [["", null], true]);
+  assert.deepStrictEqual(prune([{ a: "" }, { a: "x" }]), [[null, { a: "x" }], false]);
+  // The bench's shape: 5 lists of 1,000.
+  const many = [];
+  for (let l = 0; l < 5; l += 1) for (let i = 0; i < 1000; i += 1) many.push([`m${l}[${i}]`, i % 7 ? "13912345678" : ""]);
+  assert.deepStrictEqual(assembleByTree(many), assembleBySetIn(many));
+});
+
 test("MAX_VALUE_CHARS was a copy of src/limits.rs's in the embed: the embed refuses exactly what the module cannot check", async () => {
   const { MAX_VALUE_CHARS } = await import(join(PKG_DIR, "embed", "limits.js"));
   const validator = formseal.FormValidator.fromDefinition({
