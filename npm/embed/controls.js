@@ -219,6 +219,8 @@ export class ControlIndex {
     this.byPath = new Map();
     /** @type {Map<string, (string | number)[]>} control name → its parsed path */
     this.parts = new Map();
+    /** @type {Map<string, FieldDescription | undefined>} control name → its field */
+    this.fieldByName = new Map();
     /** @type {Map<string, Attachment | Promise<Attachment | undefined>>} */
     this.attachments = new Map();
     this.stale = true;
@@ -262,14 +264,18 @@ export class ControlIndex {
     this.byName.clear();
     this.byPath.clear();
     this.parts.clear();
+    this.fieldByName.clear();
     for (const e of formControls(this.form)) {
-      if (!isControl(e) || !e.name || IGNORED_TYPES.has(e.type) || !this.fields.has(shape(e.name))) continue;
+      if (!isControl(e) || !e.name || IGNORED_TYPES.has(e.type)) continue;
       const same = this.byName.get(e.name);
       if (same) {
         same.push(e);
         continue;
       }
+      const field = this.fields.get(shape(e.name));
+      if (!field) continue;
       this.byName.set(e.name, [e]);
+      this.fieldByName.set(e.name, field);
       this.parts.set(e.name, parsePath(e.name));
       this.byPath.set(e.name, e.name);
       // Every path above the control (`a`, `a.b`, `a.b[0]`) finds it too, for a finding on a group.
@@ -300,7 +306,8 @@ export class ControlIndex {
 
   /** @param {string} name @returns {FieldDescription | undefined} */
   fieldOf(name) {
-    return this.fields.get(shape(name));
+    // A control's field is looked up when the index is built (rendering a report asks once per message).
+    return (this.stale ? undefined : this.fieldByName.get(name)) ?? this.fields.get(shape(name));
   }
 
   /** Whether the control belongs to the definition. @param {EventTarget | null} target @returns {target is Control} */
