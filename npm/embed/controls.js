@@ -6,7 +6,7 @@
 // pass over the controls however many findings there are. Data is assembled from own properties
 // only, and a path through `__proto__`, `constructor` or `prototype` is never followed, whatever a
 // definition names its fields.
-import { formControls, isControl, on } from "./dom.js";
+import { formControls, isControl, onAbort } from "./dom.js";
 
 /** @typedef {import("./dom.js").Control} Control */
 /** @typedef {{ path: string, kind: string, label?: string, fields?: FieldDescription[], item?: FieldDescription }} FieldDescription */
@@ -232,7 +232,7 @@ export class ControlIndex {
     this.seen = seen;
     this.signal = signal;
     this.watch();
-    on(signal, "abort", () => this.observer.disconnect(), signal);
+    onAbort(signal, () => this.observer.disconnect());
   }
 
   /** @private */

@@ -2,7 +2,7 @@
 // findings, drafts.js keeps drafts, submit.js files) and tears down all it set up on destroy():
 // every listener is registered with one AbortController, every node it added is removed, every
 // attribute it changed is put back.
-import { attr, el, formNoValidate, on, prepend, queryAll, removeAttr, resetForm, setAttr, setFormNoValidate } from "./dom.js";
+import { attr, el, formNoValidate, on, onAbort, prepend, queryAll, removeAttr, resetForm, setAttr, setFormNoValidate } from "./dom.js";
 import { ControlIndex } from "./controls.js";
 import { Messages } from "./render.js";
 import { DEFAULT_MAX_AGE, Drafts } from "./drafts.js";
@@ -64,7 +64,7 @@ export class FormsealForm {
     this.rechecks = new Set();
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.recheckTimer = undefined;
-    on(signal, "abort", () => clearTimeout(this.recheckTimer), signal);
+    onAbort(signal, () => clearTimeout(this.recheckTimer));
     on(document, "pointerdown", () => { this.pointerDown = true; }, signal, true);
     const release = () => {
       this.pointerDown = false;

@@ -673,6 +673,31 @@ describe("the embed in headless Chromium against the reference receiver", { time
       await close();
     }
   });
+
+  test("destroy() left the control index observing the form: an abort listener registered with its own signal never runs", async () => {
+    const { page, close } = await open("/forms/user-filing.html");
+    try {
+      await ready(page);
+      const disconnected = await page.evaluate(async () => {
+        const { upgradedForm } = await import("/pkg/embed.js");
+        const disconnect = MutationObserver.prototype.disconnect;
+        let n = 0;
+        MutationObserver.prototype.disconnect = function () {
+          n += 1;
+          return disconnect.call(this);
+        };
+        try {
+          upgradedForm(document.querySelector("form[data-formseal]")).destroy();
+        } finally {
+          MutationObserver.prototype.disconnect = disconnect;
+        }
+        return n;
+      });
+      assert.ok(disconnected >= 1, "the index's MutationObserver is disconnected");
+    } finally {
+      await close();
+    }
+  });
 });
 
 test("setIn and assemble follow own properties only and refuse __proto__/constructor/prototype (prototype pollution from a definition)", async () => {
