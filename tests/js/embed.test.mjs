@@ -337,6 +337,46 @@ describe("the embed in headless Chromium against the reference receiver", { time
     }
   });
 
+  test("the first whole-form check of a page ran unoptimised code inside the submit: the form is checked once while the page is idle, showing nothing", async () => {
+    const definition = {
+      id: "warm", version: "1.0.0", title: { "zh-CN": "预热", en: "Warm" },
+      fields: [{ name: "m", kind: "list", max_items: 10, label: { "zh-CN": "手机", en: "Mobiles" }, item: { kind: "mobile", label: { "zh-CN": "手机", en: "Mobile" } } }],
+    };
+    const controls = Array.from({ length: 10 }, (_, i) => `<div><label for="m${i}">Mobile ${i}</label><input id="m${i}" name="m[${i}]" value="1391234567"></div>`).join("\n");
+    const path = fixture("warm.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Warm</title></head><body>
+<form id="f" action="/api/submissions">${controls}<button type="submit">Send</button></form>
+<script type="module">
+import { FormValidator } from "/pkg/web/formseal.js";
+const validate = FormValidator.prototype.validate;
+window.__validates = 0;
+FormValidator.prototype.validate = function (...args) {
+  window.__validates += 1;
+  return validate.apply(this, args);
+};
+const { upgrade } = await import("/pkg/embed.js?noauto");
+upgrade(document.getElementById("f"), { definition: ${JSON.stringify(JSON.stringify(definition))}, drafts: false });
+</script></body></html>`);
+    const { page, log, close } = await open(path);
+    try {
+      await ready(page);
+      await page.waitForFunction(() => window.__validates === 1);
+      await page.waitForTimeout(100);
+      const shown = await page.evaluate(() => ({
+        messages: document.querySelectorAll(".formseal-message, .formseal-summary, .formseal-warnings").length,
+        invalid: document.querySelectorAll("[aria-invalid]").length,
+        title: document.title, status: document.querySelector(".formseal-status").textContent, validates: window.__validates,
+      }));
+      assert.deepEqual(shown, { messages: 0, invalid: 0, title: "Warm", status: "", validates: 1 }, "the check while idle shows nothing");
+      await page.click("button[type=submit]");
+      await page.waitForSelector(".formseal-summary");
+      assert.equal(await page.locator(".formseal-message--error").count(), 10);
+      assert.equal(await page.evaluate(() => window.__validates), 2, "a submit checks the form once");
+      assert.deepEqual(log.errors, []);
+    } finally {
+      await close();
+    }
+  });
+
   // ---- issue 13, item 6 ----------------------------------------------------------------------
 
   test("focusing a summary taller than the view scrolled its heading out of view: it is scrolled to the top of the view", async () => {
