@@ -157,13 +157,13 @@ export class FormsealForm {
    * have run a while), and the embed's own reading of the form before the JIT has compiled it: on a
    * form of 5,000 controls the module's validate() took 55-130 ms the first time and about 30 ms
    * after. Done while the page is idle, a submit does not pay for it; a submit that comes first
-   * is not held for it.
+   * is not held for it (and makes it unneeded).
    */
   warmUpWhenIdle() {
     const { signal } = this.abort;
     const warmUp = () => {
       const validator = this.validator;
-      if (signal.aborted || this.state !== "ready" || this.submission.inFlight || !validator) return;
+      if (signal.aborted || this.state !== "ready" || this.submission.inFlight || this.submission.checked || !validator) return;
       try {
         validator.validate(readable(this).data, { locale: this.locale });
       } catch {

@@ -72,6 +72,8 @@ export class Submission {
     this.f = f;
     this.inFlight = false;
     this.held = false;
+    /** Whether a submit has checked the whole form (the idle warm-up is then not needed). */
+    this.checked = false;
     /** @type {HTMLElement | undefined} */
     this.receipt = undefined;
   }
@@ -127,6 +129,7 @@ export class Submission {
     // The values the module cannot take are left out, so every other problem is shown too.
     const { data, problems } = readable(f);
     let report;
+    this.checked = true;
     try {
       report = validator.validate(data, { locale: f.locale });
     } catch (err) {
