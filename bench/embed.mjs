@@ -1,26 +1,29 @@
 // The embed with a very large form, in headless Chromium (Debian's, driven by playwright-core): a
 // definition of 5 lists of 1,000 mobile numbers (5,000 controls), 1,000 of them wrong. Measures
-// (1) a submit: from requestSubmit() to the summary and every field message in the page, and to
-// the next frame painted; (2) a keystroke in a field in error (the synchronous input handler);
+// (1) a submit, once the page is idle after the upgrade: from requestSubmit() to the summary and
+// every field message in the page, and to the next frame painted; (2) a keystroke in a field in error (the synchronous input handler);
 // (3) the check of that field once typing pauses (this embed defers it by RECHECK_MS; the embed
 // before it ran it inside every keystroke). Not a test: figures only, medians of RUNS.
 // Usage (after `make pkg`): node bench/embed.mjs [runs] [--embed path/to/another/embed.js] [--split]
-//   --embed measures another version of embed.js (e.g. one from git history) against the same pkg/.
+//   --embed measures another version of embed.js (e.g. one from git history) against the same pkg/:
+//   the page gets that file and, for each of its modules (/pkg/embed/*.js), the file of that name
+//   in the `embed/` directory beside it when there is one (pkg/'s otherwise, e.g. limits.js).
 //   --split also records a Chromium trace of each submit and splits its time: the module's
 //   validate() (timed around FormValidator.prototype.validate), style and layout inside the submit
 //   (forced by the page's JavaScript), the rest of the submit (the embed's own JavaScript and the
 //   DOM writes), and the style, layout and paint of the frame that shows it. Tracing adds overhead.
 import { createServer } from "node:http";
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
-import { dirname, extname, join, normalize, sep } from "node:path";
+import { dirname, extname, join, normalize, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const args = process.argv.slice(2);
 const embedAt = args.indexOf("--embed");
-const EMBED = embedAt >= 0 ? args.splice(embedAt, 2)[1] : undefined;
+const EMBED = embedAt >= 0 ? resolve(args.splice(embedAt, 2)[1]) : undefined;
 const splitAt = args.indexOf("--split");
 const SPLIT = splitAt >= 0 && args.splice(splitAt, 1).length > 0;
 const RUNS = Number(args[0] ?? 7);
@@ -63,14 +66,23 @@ import { upgrade } from "/pkg/embed.js?noauto";
 window.__ready = upgrade(document.getElementById("f"), { definition: ${JSON.stringify(JSON.stringify(definition))}, drafts: false });
 </script></body></html>`;
 
+/** With --embed: where a request for /pkg/embed.js or /pkg/embed/<module>.js is served from. */
+function swapped(path) {
+  if (path === "/pkg/embed.js") return EMBED;
+  const own = /^\/pkg\/embed\/([\w-]+\.js)$/.exec(path);
+  if (own && existsSync(join(dirname(EMBED), "embed", own[1]))) return join(dirname(EMBED), "embed", own[1]);
+  return normalize(join(pkg, path.replace(/^\/pkg\//, "")));
+}
+
 const TYPES = { ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm" };
 const pkg = join(root, "pkg");
 const server = createServer(async (req, res) => {
   const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
   const headers = { "Cache-Control": "no-store", "Cross-Origin-Opener-Policy": "same-origin", "Cross-Origin-Embedder-Policy": "require-corp" };
   if (path === "/") return res.writeHead(200, { ...headers, "Content-Type": "text/html; charset=utf-8" }).end(page);
-  const file = EMBED && path === "/pkg/embed.js" ? EMBED : normalize(join(pkg, path.replace(/^\/pkg\//, "")));
-  if (!path.startsWith("/pkg/") || (!EMBED && !file.startsWith(pkg + sep)) || !TYPES[extname(file)]) return res.writeHead(404, headers).end();
+  const file = EMBED ? swapped(path) : normalize(join(pkg, path.replace(/^\/pkg\//, "")));
+  const inside = file.startsWith(pkg + sep) || (EMBED && (file === EMBED || file.startsWith(join(dirname(EMBED), "embed") + sep)));
+  if (!path.startsWith("/pkg/") || !inside || !TYPES[extname(file)]) return res.writeHead(404, headers).end();
   try {
     const body = await readFile(file);
     return res.writeHead(200, { ...headers, "Content-Type": TYPES[extname(file)] }).end(body);
@@ -146,6 +158,9 @@ try {
     const p = await context.newPage();
     await p.goto(`${base}/`);
     await p.evaluate(() => window.__ready);
+    // A person presses submit on a page that is idle, not in the instant the form is upgraded (the
+    // embed checks the form once when the page is first idle: form.js, warmUpWhenIdle).
+    await p.evaluate(() => new Promise((resolve) => requestIdleCallback(resolve, { timeout: 5000 })));
     const trace = SPLIT ? await startTrace(p) : undefined;
     const t = await p.evaluate((split) => new Promise((resolve) => {
       const form = document.getElementById("f");

@@ -17,6 +17,8 @@ const size = json(join(here, "out/size.json"));
 // (benches/jsonschema-peer); absent when run.sh was not run to its end.
 const allocs = existsSync(join(here, "out/allocations.json")) ? json(join(here, "out/allocations.json")) : null;
 const jschema = existsSync(join(here, "out/jsonschema.json")) ? json(join(here, "out/jsonschema.json")) : null;
+// The embed with a form of 5,000 controls (bench/embed.mjs); absent when run.sh was not run to its end.
+const embed = existsSync(join(here, "out/embed.json")) ? json(join(here, "out/embed.json")) : null;
 const jsonschemaVersion = (() => {
   try {
     const lock = readFileSync(join(root, "benches/jsonschema-peer/Cargo.lock"), "utf8");
@@ -65,6 +67,7 @@ const fieldP99 = browser.field.formseal.p99 * 1000;
 const fieldP50 = browser.field.formseal.p50 * 1000;
 const allocValid = allocs?.["network-unit-filing/valid"], allocInvalid = allocs?.["network-unit-filing/invalid"];
 const jm = jschema?.medians_ns;
+const embedSubmit = embed?.submit_ms.median, embedKey = embed?.keystroke_ms;
 // Speed ratio formseal/jsonschema: above 1× formseal is faster (the budget).
 const jsRatio = (kind) => jm ? jm[`${kind}/jsonschema`] / jm[`${kind}/formseal`] : NaN;
 
@@ -73,6 +76,10 @@ const budgets = [
   ["everything, sealing included (gzip)", "≤ 260 KB", `${kb(everything.gzip)} gzip, ${kb(everything.brotli)} brotli`, met(everything.gzip <= 260_000), `${n2(everything.gzip / 260_000)}× the budget`],
   ["cold start in Chromium (fetch, compile, instantiate, first full validation)", "≤ 30 ms", `${n1(cold)} ms median of ${browser.cold.formseal.runs} (Ajv: ${n1(browser.cold.ajv.median)} ms)`, met(cold <= 30), `${n2(cold / 30)}× the budget`],
   ["one field as typed, in Chromium", "p50 ≤ 2 µs, p99 ≤ 50 µs", `p50 ${n1(fieldP50)} µs, p99 ${n0(fieldP99)} µs (Ajv: p50 ${n1(browser.field.ajv.p50 * 1000)} µs, p99 ${n0(browser.field.ajv.p99 * 1000)} µs)`, met(fieldP50 <= 2 && fieldP99 <= 50), `p50 ${n2(fieldP50 / 2)}×, p99 ${n2(fieldP99 / 50)}× the budget`],
+  ...(embed ? [
+    [`submit of a ${n0(embed.controls)}-control form (embed, Chromium)`, "≤ 100 ms", `${n1(embedSubmit)} ms median of ${embed.runs} (${n0(embed.errors)} errors: the summary and every field's message in the page; the frame showing them painted at ${n1(embed.submit_painted_ms.median)} ms)`, met(embedSubmit <= 100), `${n2(embedSubmit / 100)}× the budget`],
+    ["keystroke in that form (embed, Chromium)", "≤ 5 ms", `median ${n1(embedKey.median)} ms, p95 ${n1(embedKey.p95)} ms of ${n0(embedKey.count)}${embed.recheck_after_pause_ms ? ` (the field's check once typing pauses: ${n1(embed.recheck_after_pause_ms.median)} ms median)` : ""}`, met(embedKey.p95 <= 5), `p95 ${n2(embedKey.p95 / 5)}× the budget`],
+  ] : []),
   ["a whole form from JavaScript vs Ajv, same rules", "≥ 1× Ajv", `valid ${ratio(fsValid, m["valid/ajv"])}, invalid ${ratio(fsInvalid, m["invalid/ajv"])} of Ajv's ops/s`, met(fsValid >= m["valid/ajv"] && fsInvalid >= m["invalid/ajv"]), ""],
   ...(jm ? [["native validation of a whole form vs the Rust `jsonschema` crate on the equivalent JSON Schema, same process", "faster (> 1×)", `valid ${ratio(jm["valid/jsonschema"], jm["valid/formseal"])}, invalid ${ratio(jm["invalid/jsonschema"], jm["invalid/formseal"])} jsonschema's speed (formseal ${us(jm["valid/formseal"])} / ${us(jm["invalid/formseal"])} µs, jsonschema ${us(jm["valid/jsonschema"])} / ${us(jm["invalid/jsonschema"])} µs)`, met(jsRatio("valid") > 1 && jsRatio("invalid") > 1), `formseal takes ${n2(1 / jsRatio("valid"))}× jsonschema's time (valid)`]] : []),
   ...(allocValid ? [["allocations per whole-form validation (`network-unit-filing`)", "≤ 60", `\`validate\` ${n0(allocValid.allocations)} valid, ${n0(allocInvalid.allocations)} invalid (${n0(allocValid.bytes)} / ${n0(allocInvalid.bytes)} bytes)${allocValid.check !== undefined ? `; \`check\` (no messages) ${n0(allocValid.check)} / ${n0(allocInvalid.check)}, of which the normalised document alone ${n0(allocValid.normalized)} / ${n0(allocInvalid.normalized)}` : ""}`, met(allocValid.allocations <= 60 && allocInvalid.allocations <= 60), `${n2(allocValid.allocations / 60)}× the budget`]] : []),
@@ -188,6 +195,22 @@ for (const k of ["formseal", "ajv"]) {
   P(`| ${k === "ajv" ? "Ajv (the field's own compiled schema)" : "formseal `validateField`"} | ${q(f.p50)} | ${q(f.p90)} | ${q(f.p95)} | ${q(f.p99)} | ${q(f.max)} | ${n1(f.mean * 1000)} |`);
 }
 P();
+if (embed) {
+  P(`The embed (\`formseal/embed\`) upgrading a form of ${n0(embed.controls)} controls (5 lists of 1,000 mobile numbers, ${n0(embed.errors)} of them wrong; bench/embed.mjs), a fresh browser context per run, ${embed.runs} runs: a submit from \`requestSubmit()\` to the summary (${embed.shown?.links ?? "?"} errors listed, the rest counted) and ${n0(embed.shown?.messages ?? 0)} field messages in the page, and to the next frame painted; a keystroke in a field in error (the input handler); the check of that field once typing pauses. Milliseconds.`);
+  P();
+  P("| | median | max / p95 |");
+  P("|---|---:|---:|");
+  P(`| submit, to the summary in the page | ${n1(embedSubmit)} | ${n1(embed.submit_ms.max)} (max) |`);
+  P(`| submit, to the frame that shows it painted | ${n1(embed.submit_painted_ms.median)} | ${n1(embed.submit_painted_ms.max)} (max) |`);
+  P(`| keystroke (${n0(embedKey.count)}) | ${n1(embedKey.median)} | ${n1(embedKey.p95)} (p95) |`);
+  if (embed.recheck_after_pause_ms) P(`| the field's check once typing pauses (${n0(embed.recheck_after_pause_ms.count)}) | ${n1(embed.recheck_after_pause_ms.median)} | ${n1(embed.recheck_after_pause_ms.max)} (max) |`);
+  P();
+  if (embed.split_ms) {
+    const sp = embed.split_ms;
+    P(`Traced (\`--split\`, medians): of a ${n1(sp.submit)} ms submit, the module's \`validate()\` ${n1(sp.validate)} ms, style and layout forced inside it ${n1(sp.forced_style_layout)} ms, the embed's own work and DOM writes ${n1(sp.embed)} ms; then the frame's style and layout ${n1(sp.frame_style_layout)} ms and paint ${n1(sp.frame_paint)} ms.`);
+    P();
+  }
+}
 P("## Bytes");
 P();
 P("Minified JavaScript from esbuild (`--bundle --minify`, ESM, browser); formseal's web build as `make pkg` makes it (wasm-opt -Oz). gzip -9 and brotli -q 11 (Node's zlib).");
@@ -220,6 +243,10 @@ P(`| bytes before the first validation (gzip) | ≤ 200 KB | ${kb(firstPage.gzip
 P(`| everything, sealing included (gzip) | ≤ 260 KB | ${kb(everything.gzip)} | + jose ${kb(size.peers["jose (FlattenedSign, flattenedVerify, importJWK)"].gzip)}, sm-crypto ${kb(size.peers["sm-crypto (sm2, sm3)"].gzip)} |`);
 P(`| cold start in Chromium | ≤ 30 ms | ${n1(cold)} ms | Ajv ${n1(browser.cold.ajv.median)} ms |`);
 P(`| one field as typed, Chromium | p50 ≤ 2 µs, p99 ≤ 50 µs | p50 ${n1(fieldP50)} µs, p99 ${n0(fieldP99)} µs | Ajv p50 ${n1(browser.field.ajv.p50 * 1000)} µs, p99 ${n0(browser.field.ajv.p99 * 1000)} µs |`);
+if (embed) {
+  P(`| submit of a ${n0(embed.controls)}-control form (embed, Chromium) | ≤ 100 ms | ${n1(embedSubmit)} ms | |`);
+  P(`| keystroke in that form (embed, Chromium) | ≤ 5 ms | p95 ${n1(embedKey.p95)} ms | |`);
+}
 P(`| whole form from JS (\`${node.form}\`) | ≥ Ajv | ${n0(fsValid)} ops/s valid, ${n0(fsInvalid)} invalid | ${ratio(fsValid, m["valid/ajv"])} Ajv, ${ratio(fsValid, m["valid/zod"])} Zod, ${ratio(fsValid, m["valid/valibot"])} Valibot (valid) |`);
 P(`| native whole form | ≥ 5× the JS peers | ${n0(nativeValidOps)} ops/s valid | ${ratio(nativeValidOps, bestPeer("valid"))} the fastest peer |`);
 if (jm) P(`| native whole form vs Rust \`jsonschema\` | faster | ${us(jm["valid/formseal"])} µs valid, ${us(jm["invalid/formseal"])} µs invalid | ${ratio(jm["valid/jsonschema"], jm["valid/formseal"])} jsonschema's speed (valid), ${ratio(jm["invalid/jsonschema"], jm["invalid/formseal"])} (invalid) |`);

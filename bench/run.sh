@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: everything after `make pkg`. Installs the peers (npm ci, only when the lock file
 # changed), builds the forms-only web package, runs the native (criterion, allocation counts, the
-# Rust jsonschema crate as a peer), Node, Chromium and size benchmarks
+# Rust jsonschema crate as a peer), Node, Chromium (cold start, one field, the embed with a large
+# form) and size benchmarks
 # and writes bench/results/latest.md and bench/results/chart.svg.
 # BENCH_QUICK=1 shortens every run (for trying the pipeline, not for numbers).
 set -euo pipefail
@@ -10,7 +11,7 @@ if [ ! -f bench/node_modules/.package-lock.json ] || [ bench/package-lock.json -
   (cd bench && npm ci --no-audit --no-fund)
 fi
 mkdir -p bench/out
-if [ "${BENCH_QUICK:-}" = 1 ]; then ROUNDS=3 MS=100 COLD=3 CALLS=2000 CRIT="--warm-up-time 0.2 --measurement-time 0.5"; else ROUNDS=15 MS=200 COLD=15 CALLS=10000 CRIT=""; fi
+if [ "${BENCH_QUICK:-}" = 1 ]; then ROUNDS=3 MS=100 COLD=3 CALLS=2000 EMBED_RUNS=3 CRIT="--warm-up-time 0.2 --measurement-time 0.5"; else ROUNDS=15 MS=200 COLD=15 CALLS=10000 EMBED_RUNS=9 CRIT=""; fi
 
 echo "== forms-only web build (--no-default-features): what a page needs before its first validation"
 CARGO_PROFILE_RELEASE_OPT_LEVEL=z wasm-pack --quiet build --release --target web --out-dir bench/out/pkg-forms-only \
@@ -43,6 +44,9 @@ NATIVE_BIN=$(cargo bench --bench throughput --no-run --message-format=json 2>/de
 NATIVE_BIN=$NATIVE_BIN node bench/node.mjs "$ROUNDS" "$MS"
 echo "== Chromium: cold start and one field as typed"
 node bench/browser.mjs "$COLD" "$CALLS" > bench/out/browser.log
+echo "== Chromium: the embed with a form of 5,000 controls, 1,000 wrong (a submit, a keystroke)"
+node bench/embed.mjs "$EMBED_RUNS" > bench/out/embed.json
+grep -A1 -E '"(submit|keystroke)_ms"' bench/out/embed.json || true
 echo "== bytes"
 node bench/size.mjs > bench/out/size.log
 echo "== receiver: submissions/s, p50/p95; SQLite vs 1 and 3 receivers on PostgreSQL (scripts/pg.sh)"

@@ -6,7 +6,7 @@
 // pass over the controls however many findings there are. Data is assembled from own properties
 // only, and a path through `__proto__`, `constructor` or `prototype` is never followed, whatever a
 // definition names its fields.
-import { formControls, isControl, on } from "./dom.js";
+import { formControls, isControl, onAbort } from "./dom.js";
 
 /** @typedef {import("./dom.js").Control} Control */
 /** @typedef {{ path: string, kind: string, label?: string, fields?: FieldDescription[], item?: FieldDescription }} FieldDescription */
@@ -31,7 +31,13 @@ export function parsePath(name) {
 export const shape = (path) => path.replace(/\[\d+\]/g, "[]");
 
 /** Whether a path is one data may be assembled along. @param {(string | number)[]} parts */
-export const safePath = (parts) => parts.length > 0 && parts.every((p) => typeof p === "number" || !UNSAFE_KEYS.has(p));
+export function safePath(parts) {
+  for (let i = 0; i < parts.length; i += 1) {
+    const p = parts[i];
+    if (typeof p !== "number" && UNSAFE_KEYS.has(/** @type {string} */ (p))) return false;
+  }
+  return parts.length > 0;
+}
 
 /**
  * Sets `value` at `parts` in `target`, following own properties only and defining (never
@@ -69,7 +75,20 @@ export function setIn(target, parts, value) {
 export function prune(value, top = false) {
   if (value === null || value === undefined || value === "" || value === false) return [value ?? null, true];
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v !== "object" || v === null)) return [value, value.every((v) => v === null || v === "")];
+    // A list of values (the usual list, a multiple choice): one plain loop, holes skipped as
+    // `every` skips them (a submit runs this once per page, before the JIT has compiled it).
+    let values = true;
+    let empty = true;
+    for (let i = 0; i < value.length; i += 1) {
+      const v = value[i];
+      if (v === undefined && !(i in value)) continue;
+      if (typeof v === "object" && v !== null) {
+        values = false;
+        break;
+      }
+      if (v !== null && v !== "") empty = false;
+    }
+    if (values) return [value, empty];
     const items = value.map((v) => prune(v));
     return [items.map(([v, blank]) => (blank ? null : v)), items.every(([, blank]) => blank)];
   }
@@ -93,14 +112,93 @@ export function prune(value, top = false) {
  * @returns {FormInput}
  */
 export function assemble(entries) {
-  /** @type {Record<string, unknown>} */
-  const data = {};
-  for (const [name, value] of entries) if (value !== undefined) setIn(data, typeof name === "string" ? parsePath(name) : name, value);
-  const [pruned] = prune(data, true);
+  const list = [...entries];
+  const [pruned] = prune(assembleByTree(list) ?? assembleBySetIn(list), true);
   return /** @type {FormInput} */ (pruned ?? {});
 }
 
+/**
+ * What `assemble` makes before pruning, by `setIn` one entry after another: the reference for
+ * `assembleByTree`, and what is used when a form's names are not a tree of groups and lists.
+ * @param {[string | (string | number)[], unknown][]} entries
+ */
+export function assembleBySetIn(entries) {
+  /** @type {Record<string, unknown>} */
+  const data = {};
+  for (const [name, value] of entries) if (value !== undefined) setIn(data, typeof name === "string" ? parsePath(name) : name, value);
+  return data;
+}
+
+/** A group (`array` false) or a list while data is assembled: its parts by key, in the order first set. */
+class Branch {
+  /** @param {boolean} array */
+  constructor(array) {
+    this.array = array;
+    /** @type {Map<string | number, unknown>} */
+    this.children = new Map();
+  }
+}
+
+/**
+ * The same data as `assembleBySetIn` (the same keys in the same order, the same holes), built as a
+ * tree of Maps and made into objects and arrays at the end: a list comes out of one `Array.from`
+ * instead of a `defineProperty` per item (a submit of 5,000 controls spent most of its assembling
+ * there). Both define, never assign, so no setter or prototype is reached. `undefined` when the
+ * names are not a plain tree (an index under a group, a name under a value), which
+ * `assembleBySetIn` handles.
+ * @param {[string | (string | number)[], unknown][]} entries
+ * @returns {Record<string, unknown> | undefined}
+ */
+export function assembleByTree(entries) {
+  // Plain loops, no callbacks: a submit runs this once per page, before the JIT has compiled it.
+  const root = new Branch(false);
+  for (let e = 0; e < entries.length; e += 1) {
+    const entry = /** @type {[string | (string | number)[], unknown]} */ (entries[e]);
+    const value = entry[1];
+    if (value === undefined) continue;
+    const parts = typeof entry[0] === "string" ? parsePath(entry[0]) : entry[0];
+    if (!safePath(parts)) continue;
+    const last = parts.length - 1;
+    let node = root;
+    for (let i = 0; i < last; i += 1) {
+      const key = /** @type {string | number} */ (parts[i]);
+      if ((typeof key === "number") !== node.array) return undefined;
+      const next = node.children.get(key);
+      if (next instanceof Branch) {
+        node = next;
+        continue;
+      }
+      if (next !== null && typeof next === "object") return undefined; // setIn would go into the value
+      const branch = new Branch(typeof parts[i + 1] === "number");
+      node.children.set(key, branch);
+      node = branch;
+    }
+    const key = /** @type {string | number} */ (parts[last]);
+    if ((typeof key === "number") !== node.array) return undefined;
+    node.children.set(key, value);
+  }
+  return /** @type {Record<string, unknown>} */ (built(root));
+}
+
+/** @param {unknown} node @returns {unknown} */
+function built(node) {
+  if (!(node instanceof Branch)) return node;
+  const { children } = node;
+  if (node.array) {
+    let max = -1;
+    for (const k of children.keys()) if (/** @type {number} */ (k) > max) max = /** @type {number} */ (k);
+    // Every index there: one array, its items defined in order (Array.from defines, never assigns).
+    if (max + 1 === children.size) return Array.from({ length: children.size }, (_, i) => built(children.get(i)));
+  }
+  /** @type {any} */
+  const out = node.array ? [] : {};
+  for (const [k, v] of children) Object.defineProperty(out, k, { value: built(v), writable: true, enumerable: true, configurable: true });
+  return out;
+}
+
 const IGNORED_TYPES = new Set(["submit", "button", "reset", "image"]);
+/** Control types whose value is not just their text: valueOfControls reads them its own way. */
+const READ_APART = new Set(["radio", "checkbox", "select-multiple", "file", "number"]);
 
 /** A radio or a tick-box of a multiple choice: one of several controls with one name. @param {Control} c @param {FieldDescription | undefined} desc */
 export const isGrouped = (c, desc) => c.type === "radio" || (c.type === "checkbox" && desc?.kind !== "boolean");
@@ -121,6 +219,8 @@ export class ControlIndex {
     this.byPath = new Map();
     /** @type {Map<string, (string | number)[]>} control name → its parsed path */
     this.parts = new Map();
+    /** @type {Map<string, FieldDescription | undefined>} control name → its field */
+    this.fieldByName = new Map();
     /** @type {Map<string, Attachment | Promise<Attachment | undefined>>} */
     this.attachments = new Map();
     this.stale = true;
@@ -132,7 +232,7 @@ export class ControlIndex {
     this.seen = seen;
     this.signal = signal;
     this.watch();
-    on(signal, "abort", () => this.observer.disconnect(), signal);
+    onAbort(signal, () => this.observer.disconnect());
   }
 
   /** @private */
@@ -164,14 +264,18 @@ export class ControlIndex {
     this.byName.clear();
     this.byPath.clear();
     this.parts.clear();
+    this.fieldByName.clear();
     for (const e of formControls(this.form)) {
-      if (!isControl(e) || !e.name || IGNORED_TYPES.has(e.type) || !this.fields.has(shape(e.name))) continue;
+      if (!isControl(e) || !e.name || IGNORED_TYPES.has(e.type)) continue;
       const same = this.byName.get(e.name);
       if (same) {
         same.push(e);
         continue;
       }
+      const field = this.fields.get(shape(e.name));
+      if (!field) continue;
       this.byName.set(e.name, [e]);
+      this.fieldByName.set(e.name, field);
       this.parts.set(e.name, parsePath(e.name));
       this.byPath.set(e.name, e.name);
       // Every path above the control (`a`, `a.b`, `a.b[0]`) finds it too, for a finding on a group.
@@ -202,7 +306,8 @@ export class ControlIndex {
 
   /** @param {string} name @returns {FieldDescription | undefined} */
   fieldOf(name) {
-    return this.fields.get(shape(name));
+    // A control's field is looked up when the index is built (rendering a report asks once per message).
+    return (this.stale ? undefined : this.fieldByName.get(name)) ?? this.fields.get(shape(name));
   }
 
   /** Whether the control belongs to the definition. @param {EventTarget | null} target @returns {target is Control} */
@@ -260,6 +365,47 @@ export class ControlIndex {
     const entries = [];
     for (const [name, controls] of this.entries()) entries.push([this.parts.get(name) ?? [], skip?.has(name) ? null : this.valueOfControls(name, controls)]);
     return assemble(entries);
+  }
+
+  /**
+   * The whole form's data and the findings `refuse` makes of the values the module cannot take,
+   * reading each control once: what `unreadable` and then `data(skip)` give, in one pass (a check
+   * or a submit of a form of thousands of controls read each control three times). `refuse` is
+   * called with the value of each control that holds text, in order, until it refuses one; a name
+   * with a refused value counts as empty.
+   * @template T
+   * @param {(name: string, value: string) => T | undefined} refuse
+   * @returns {{ data: FormInput, refused: T[] }}
+   */
+  read(refuse) {
+    this.refresh();
+    /** @type {[(string | number)[], unknown][]} */
+    const entries = [];
+    /** @type {T[]} */
+    const refused = [];
+    for (const [name, controls] of this.byName) {
+      const parts = this.parts.get(name) ?? [];
+      const first = /** @type {Control} */ (controls[0]);
+      const type = first.type;
+      if (controls.length === 1 && !READ_APART.has(type)) {
+        // One control holding text, the most common case: read once (what valueOfControls reads).
+        const value = first.value;
+        const no = refuse(name, value);
+        if (no !== undefined) refused.push(no);
+        entries.push([parts, no !== undefined ? null : first.disabled ? undefined : value === "" ? null : value]);
+        continue;
+      }
+      let no;
+      for (const c of controls) {
+        const t = c.type;
+        if (t === "file" || t === "radio" || t === "checkbox") continue;
+        no = refuse(name, c.value);
+        if (no !== undefined) break;
+      }
+      if (no !== undefined) refused.push(no);
+      entries.push([parts, no !== undefined ? null : this.valueOfControls(name, controls)]);
+    }
+    return { data: assemble(entries), refused };
   }
 
   /** Every control's value by name for a draft (files cannot be put back by a page, so not kept). */

@@ -60,6 +60,18 @@ export const contains = (node, other) => Node.prototype.contains.call(node, othe
 export const dispatch = (target, event) => EventTarget.prototype.dispatchEvent.call(target, event);
 
 /**
+ * Runs `fn` once when `signal` aborts (at once if it has). Not `on(signal, "abort", fn, signal)`:
+ * a listener registered with a signal is removed when it aborts, before its abort event is
+ * fired, so that one never runs.
+ * @param {AbortSignal} signal
+ * @param {() => void} fn
+ */
+export function onAbort(signal, fn) {
+  if (signal.aborted) fn();
+  else EventTarget.prototype.addEventListener.call(signal, "abort", fn, { once: true });
+}
+
+/**
  * Listens until `signal` aborts.
  * @param {EventTarget} target
  * @param {string} type

@@ -8,7 +8,7 @@
 // once when the page is hidden or left (`visibilitychange`, `pagehide`). Another tab writing the
 // same draft is noticed (each page signs what it writes) and said; a draft that cannot be read is
 // removed and said; files are not kept (a page cannot put a file back).
-import { on } from "./dom.js";
+import { on, onAbort } from "./dom.js";
 import { formatTime } from "./text.js";
 
 /** @typedef {import("./controls.js").ControlIndex} ControlIndex */
@@ -55,7 +55,7 @@ export class Drafts {
       const d = this.parse(e.newValue);
       if (d && d.writer !== this.writer) this.otherTab(d);
     }, signal);
-    on(signal, "abort", () => clearTimeout(this.timer), signal);
+    onAbort(signal, () => clearTimeout(this.timer));
   }
 
   /** @returns {Storage | undefined} */

@@ -2,11 +2,11 @@
 // findings, drafts.js keeps drafts, submit.js files) and tears down all it set up on destroy():
 // every listener is registered with one AbortController, every node it added is removed, every
 // attribute it changed is put back.
-import { attr, el, formNoValidate, on, prepend, queryAll, removeAttr, resetForm, setAttr, setFormNoValidate } from "./dom.js";
+import { attr, el, formNoValidate, on, onAbort, prepend, queryAll, removeAttr, resetForm, setAttr, setFormNoValidate } from "./dom.js";
 import { ControlIndex } from "./controls.js";
 import { Messages } from "./render.js";
 import { DEFAULT_MAX_AGE, Drafts } from "./drafts.js";
-import { Submission, unreadable } from "./submit.js";
+import { Submission, readable, unreadable } from "./submit.js";
 import { TEXT, pageLocale } from "./text.js";
 
 /** @typedef {import("./dom.js").Control} Control */
@@ -18,6 +18,8 @@ import { TEXT, pageLocale } from "./text.js";
 let forms = 0;
 /** How long typing pauses before a field in error is checked again. */
 export const RECHECK_MS = 150;
+/** The longest the check that warms the module up waits for the page to be idle. */
+const WARM_UP_WITHIN_MS = 2000;
 
 export class FormsealForm {
   /**
@@ -64,7 +66,7 @@ export class FormsealForm {
     this.rechecks = new Set();
     /** @type {ReturnType<typeof setTimeout> | undefined} */
     this.recheckTimer = undefined;
-    on(signal, "abort", () => clearTimeout(this.recheckTimer), signal);
+    onAbort(signal, () => clearTimeout(this.recheckTimer));
     on(document, "pointerdown", () => { this.pointerDown = true; }, signal, true);
     const release = () => {
       this.pointerDown = false;
@@ -142,9 +144,41 @@ export class FormsealForm {
     if (this.submission.held) {
       this.submission.held = false;
       void this.submission.run();
+    } else {
+      this.warmUpWhenIdle();
     }
     return this;
   }
+
+  /**
+   * Checks the whole form once, showing nothing, the next time the page is idle. The first
+   * whole-form check in a page runs the module's code before the browser has optimised it (V8
+   * compiles WebAssembly lazily and moves hot functions to its optimising compiler only once they
+   * have run a while), and the embed's own reading of the form before the JIT has compiled it: on a
+   * form of 5,000 controls the module's validate() took 55-130 ms the first time and about 30 ms
+   * after. Done while the page is idle, a submit does not pay for it; a submit that comes first
+   * is not held for it (and makes it unneeded).
+   */
+  warmUpWhenIdle() {
+    const { signal } = this.abort;
+    const warmUp = () => {
+      const validator = this.validator;
+      if (signal.aborted || this.state !== "ready" || this.submission.inFlight || this.submission.checked || !validator) return;
+      try {
+        validator.validate(readable(this).data, { locale: this.locale });
+      } catch {
+        // Only a warm-up: a submit says what is wrong.
+      }
+    };
+    if (typeof requestIdleCallback === "function") {
+      const id = requestIdleCallback(warmUp, { timeout: WARM_UP_WITHIN_MS });
+      onAbort(signal, () => cancelIdleCallback(id));
+    } else {
+      const id = setTimeout(warmUp, 0);
+      onAbort(signal, () => clearTimeout(id));
+    }
+  }
+
 
   /** Per form and page: the form's `id` attribute, else its place among forms of the same id. */
   draftKey() {
@@ -171,8 +205,7 @@ export class FormsealForm {
 
   /** The data with the values the module cannot take left out (they are reported by `unreadable`). */
   checkableData() {
-    const names = [...this.index.entries()].map(([name]) => name);
-    return this.index.data(new Set(unreadable(this, names).map((p) => p.path)));
+    return readable(this).data;
   }
 
   /** Checks one control's field and shows what it finds. @param {string} name @param {boolean} [announce] */

@@ -167,7 +167,7 @@ export class Messages {
       const { parent, before } = this.anchorFor(first);
       parent?.insertBefore(node, before);
     }
-    this.shown.set(name, { node, controls, ...want, invalid: same ? old.invalid : false });
+    this.shown.set(name, { node, controls, kind: want.kind, text: want.text, codes: want.codes, invalid: same ? old.invalid : false });
     return true;
   }
 
@@ -198,8 +198,8 @@ export class Messages {
     const { id } = shown.node;
     for (const c of shown.controls) {
       const now = attr(c, "aria-describedby");
-      const ids = (now ?? "").split(/\s+/).filter((x) => x && x !== id);
-      const described = [...ids, id].join(" ");
+      // Most controls describe nothing else yet: the ids are split and joined only when there are some.
+      const described = now === null || now === "" || now === id ? id : [...now.split(/\s+/).filter((x) => x && x !== id), id].join(" ");
       if (now !== described) setAttr(c, "aria-describedby", described);
       if (shown.kind === "error") {
         if (attr(c, "aria-invalid") !== "true") setAttr(c, "aria-invalid", "true");
@@ -400,13 +400,25 @@ function labelsByFor() {
  * @param {string} prefix
  */
 function messageNode(id, want, prefix) {
-  const node = document.createElement("p");
+  // A copy of one made once per kind and prefix: one native call instead of building the two
+  // elements call by call (a report of a thousand errors makes a thousand).
+  const key = `${want.kind} ${prefix}`;
+  let template = messageTemplates.get(key);
+  if (!template) {
+    template = document.createElement("p");
+    template.className = `formseal-message formseal-message--${want.kind}`;
+    const hidden = document.createElement("span");
+    hidden.className = "formseal-visually-hidden";
+    hidden.textContent = prefix;
+    template.append(hidden);
+    messageTemplates.set(key, template);
+  }
+  const node = /** @type {HTMLElement} */ (template.cloneNode(true));
   node.id = id;
-  node.className = `formseal-message formseal-message--${want.kind}`;
   setAttr(node, "data-codes", want.codes);
-  const hidden = document.createElement("span");
-  hidden.className = "formseal-visually-hidden";
-  hidden.textContent = prefix;
-  node.append(hidden, want.text);
+  node.append(want.text);
   return node;
 }
+
+/** A field's message without its id, codes and text, by kind and prefix. @type {Map<string, HTMLElement>} */
+const messageTemplates = new Map();

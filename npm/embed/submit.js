@@ -34,14 +34,36 @@ export function unreadable(f, names) {
     for (const c of f.index.controlsNamed(name)) {
       const type = c.type;
       if (type === "file" || type === "radio" || type === "checkbox") continue;
-      const v = c.value;
-      if (!wellFormed(v)) out.push({ path: name, code: "embed_unreadable_character", severity: "error", message: f.text.unreadableCharacter });
-      else if (v.length > MAX_VALUE_CHARS) out.push({ path: name, code: "embed_too_long_to_check", severity: "error", message: f.text.tooLongToCheck(v.length, MAX_VALUE_CHARS) });
-      else continue;
+      const problem = refusal(f, name, c.value);
+      if (problem === undefined) continue;
+      out.push(problem);
       break;
     }
   }
   return out;
+}
+
+/**
+ * The finding for one control's text the module cannot take, if it cannot.
+ * @param {FormsealForm} f
+ * @param {string} name
+ * @param {string} v
+ * @returns {Finding | undefined}
+ */
+export function refusal(f, name, v) {
+  if (!wellFormed(v)) return { path: name, code: "embed_unreadable_character", severity: "error", message: f.text.unreadableCharacter };
+  if (v.length > MAX_VALUE_CHARS) return { path: name, code: "embed_too_long_to_check", severity: "error", message: f.text.tooLongToCheck(v.length, MAX_VALUE_CHARS) };
+  return undefined;
+}
+
+/**
+ * The whole form's data with the values the module cannot take left out, and the findings for
+ * those: `unreadable` and `data(skip)` in one read of each control.
+ * @param {FormsealForm} f
+ */
+export function readable(f) {
+  const { data, refused } = f.index.read((name, v) => refusal(f, name, v));
+  return { data, problems: refused };
 }
 
 export class Submission {
@@ -50,6 +72,8 @@ export class Submission {
     this.f = f;
     this.inFlight = false;
     this.held = false;
+    /** Whether a submit has checked the whole form (the idle warm-up is then not needed). */
+    this.checked = false;
     /** @type {HTMLElement | undefined} */
     this.receipt = undefined;
   }
@@ -102,10 +126,10 @@ export class Submission {
     await f.index.settled();
     f.rechecks.clear(); // the whole form is checked now
     f.say("");
-    const problems = unreadable(f, [...f.index.entries()].map(([name]) => name));
     // The values the module cannot take are left out, so every other problem is shown too.
-    const data = f.index.data(new Set(problems.map((p) => p.path)));
+    const { data, problems } = readable(f);
     let report;
+    this.checked = true;
     try {
       report = validator.validate(data, { locale: f.locale });
     } catch (err) {

@@ -337,6 +337,46 @@ describe("the embed in headless Chromium against the reference receiver", { time
     }
   });
 
+  test("the first whole-form check of a page ran unoptimised code inside the submit: the form is checked once while the page is idle, showing nothing", async () => {
+    const definition = {
+      id: "warm", version: "1.0.0", title: { "zh-CN": "预热", en: "Warm" },
+      fields: [{ name: "m", kind: "list", max_items: 10, label: { "zh-CN": "手机", en: "Mobiles" }, item: { kind: "mobile", label: { "zh-CN": "手机", en: "Mobile" } } }],
+    };
+    const controls = Array.from({ length: 10 }, (_, i) => `<div><label for="m${i}">Mobile ${i}</label><input id="m${i}" name="m[${i}]" value="1391234567"></div>`).join("\n");
+    const path = fixture("warm.html", `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Warm</title></head><body>
+<form id="f" action="/api/submissions">${controls}<button type="submit">Send</button></form>
+<script type="module">
+import { FormValidator } from "/pkg/web/formseal.js";
+const validate = FormValidator.prototype.validate;
+window.__validates = 0;
+FormValidator.prototype.validate = function (...args) {
+  window.__validates += 1;
+  return validate.apply(this, args);
+};
+const { upgrade } = await import("/pkg/embed.js?noauto");
+upgrade(document.getElementById("f"), { definition: ${JSON.stringify(JSON.stringify(definition))}, drafts: false });
+</script></body></html>`);
+    const { page, log, close } = await open(path);
+    try {
+      await ready(page);
+      await page.waitForFunction(() => window.__validates === 1);
+      await page.waitForTimeout(100);
+      const shown = await page.evaluate(() => ({
+        messages: document.querySelectorAll(".formseal-message, .formseal-summary, .formseal-warnings").length,
+        invalid: document.querySelectorAll("[aria-invalid]").length,
+        title: document.title, status: document.querySelector(".formseal-status").textContent, validates: window.__validates,
+      }));
+      assert.deepEqual(shown, { messages: 0, invalid: 0, title: "Warm", status: "", validates: 1 }, "the check while idle shows nothing");
+      await page.click("button[type=submit]");
+      await page.waitForSelector(".formseal-summary");
+      assert.equal(await page.locator(".formseal-message--error").count(), 10);
+      assert.equal(await page.evaluate(() => window.__validates), 2, "a submit checks the form once");
+      assert.deepEqual(log.errors, []);
+    } finally {
+      await close();
+    }
+  });
+
   // ---- issue 13, item 6 ----------------------------------------------------------------------
 
   test("focusing a summary taller than the view scrolled its heading out of view: it is scrolled to the top of the view", async () => {
@@ -673,6 +713,31 @@ describe("the embed in headless Chromium against the reference receiver", { time
       await close();
     }
   });
+
+  test("destroy() left the control index observing the form: an abort listener registered with its own signal never runs", async () => {
+    const { page, close } = await open("/forms/user-filing.html");
+    try {
+      await ready(page);
+      const disconnected = await page.evaluate(async () => {
+        const { upgradedForm } = await import("/pkg/embed.js");
+        const disconnect = MutationObserver.prototype.disconnect;
+        let n = 0;
+        MutationObserver.prototype.disconnect = function () {
+          n += 1;
+          return disconnect.call(this);
+        };
+        try {
+          upgradedForm(document.querySelector("form[data-formseal]")).destroy();
+        } finally {
+          MutationObserver.prototype.disconnect = disconnect;
+        }
+        return n;
+      });
+      assert.ok(disconnected >= 1, "the index's MutationObserver is disconnected");
+    } finally {
+      await close();
+    }
+  });
 });
 
 test("setIn and assemble follow own properties only and refuse __proto__/constructor/prototype (prototype pollution from a definition)", async () => {
@@ -692,6 +757,42 @@ test("setIn and assemble follow own properties only and refuse __proto__/constru
   // The built-in forms' data still comes out whole.
   const report = formseal.FormValidator.builtin("user-filing").validate(assemble([["full_name", "王小明"]]));
   assert.ok(!report.findings.some((f) => f.path === "full_name"));
+});
+
+test("a form's data assembled as a tree (one Array.from per list) is exactly what setIn makes: keys, order, holes, irregular names", async () => {
+  const { assemble, assembleBySetIn, assembleByTree, prune } = await import(join(PKG_DIR, "embed", "controls.js"));
+  // A small fixed generator (xorshift), so a failure names its case and comes back the same.
+  let seed = 0x2545f491;
+  const next = (n) => {
+    seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5;
+    return (seed >>> 0) % n;
+  };
+  const SEGMENTS = ["a", "b", "c", "constructor", "__proto__", 0, 1, 2, 4];
+  const VALUES = [() => "x", () => "", () => null, () => undefined, () => ["p", "q"], () => [], () => ({ name: "f", sha256: "00" }), () => 7, () => true];
+  let byTree = 0;
+  for (let n = 0; n < 4000; n += 1) {
+    const entries = Array.from({ length: 1 + next(8) }, () => [
+      Array.from({ length: 1 + next(3) }, () => SEGMENTS[next(SEGMENTS.length)]), VALUES[next(VALUES.length)](),
+    ]);
+    const reference = assembleBySetIn(entries);
+    const tree = assembleByTree(entries);
+    if (tree === undefined) continue; // irregular names: assemble uses setIn
+    byTree += 1;
+    const label = `case ${n}: ${JSON.stringify(entries)}`;
+    assert.deepStrictEqual(tree, reference, label); // holes differ from undefined here
+    assert.equal(JSON.stringify(tree), JSON.stringify(reference), `${label} (key order)`);
+    assert.deepStrictEqual(assemble(entries), prune(reference, true)[0] ?? {}, label);
+  }
+  assert.ok(byTree > 800, `a fifth of the cases or more are plain trees (${byTree})`);
+  // A list of values: blank when every item there is empty, holes skipped; items that are objects pruned each.
+  assert.deepStrictEqual(prune([, ""]), [[, ""], true]); // eslint-disable-line no-sparse-arrays
+  assert.deepStrictEqual(prune([undefined]), [[undefined], false]);
+  assert.deepStrictEqual(prune(["", null]), [["", null], true]);
+  assert.deepStrictEqual(prune([{ a: "" }, { a: "x" }]), [[null, { a: "x" }], false]);
+  // The bench's shape: 5 lists of 1,000.
+  const many = [];
+  for (let l = 0; l < 5; l += 1) for (let i = 0; i < 1000; i += 1) many.push([`m${l}[${i}]`, i % 7 ? "13912345678" : ""]);
+  assert.deepStrictEqual(assembleByTree(many), assembleBySetIn(many));
 });
 
 test("MAX_VALUE_CHARS was a copy of src/limits.rs's in the embed: the embed refuses exactly what the module cannot check", async () => {
