@@ -104,12 +104,8 @@ impl Path {
         false
     }
 
-    /// The key by which findings sort in the order the form reads (see `validate.rs`): the
-    /// position of each field and the index of each list item on the way, root first, stopping at
-    /// a group or list item the normalised data does not hold (its findings sort with the field
-    /// that holds it). An unknown key sorts with the field whose object holds it, a list item (and
-    /// an unknown key in it) with its list. `None` sorts last: the document's own findings and unknown keys at its root.
-    pub fn order_key(&self, form: &Form, normalized: &[(FieldId, Normalized<'_>)]) -> Option<Vec<u32>> {
+    /// The fields from the root down to this path's field (list items included), root first.
+    pub fn chain(&self, form: &Form) -> Vec<FieldId> {
         let mut chain = Vec::new();
         let mut at = self.field;
         while let Some(id) = at {
@@ -117,6 +113,16 @@ impl Path {
             at = form.field(id).and_then(|f| f.parent);
         }
         chain.reverse();
+        chain
+    }
+
+    /// The key by which findings sort in the order the form reads (see `validate.rs`): the
+    /// position of each field and the index of each list item on the way, root first, stopping at
+    /// a group or list item the normalised data does not hold (its findings sort with the field
+    /// that holds it). An unknown key sorts with the field whose object holds it, a list item (and
+    /// an unknown key in it) with its list. `None` sorts last: the document's own findings and unknown keys at its root.
+    pub fn order_key(&self, form: &Form, normalized: &[(FieldId, Normalized<'_>)]) -> Option<Vec<u32>> {
+        let chain = self.chain(form);
         let mut key = Vec::with_capacity(chain.len() + self.indices.len());
         let mut object = Some(normalized);
         let mut value: Option<&Normalized<'_>> = None;

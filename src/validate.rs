@@ -801,15 +801,8 @@ fn value_at<'v, 'd>(
     path: &Path,
     form: &Form,
 ) -> Option<&'v mut Normalized<'d>> {
-    let mut chain = Vec::new();
-    let mut at = path.field;
-    while let Some(id) = at {
-        chain.push(id);
-        at = form.field(id).and_then(|f| f.parent);
-    }
-    chain.reverse();
     let mut indices = path.indices.iter();
-    let mut steps = chain.into_iter();
+    let mut steps = path.chain(form).into_iter();
     let mut current = member_mut(root, steps.next()?)?;
     for id in steps {
         current = if form.field(id)?.is_item() {
