@@ -461,3 +461,21 @@ fn verify_refuses_a_negative_skew_as_a_usage_error() {
     let o = run(&["verify", "-", "--keys", &keys, "--now", NOW, "--skew", "0s"], Some(&envelope));
     assert_eq!(code(&o), 0, "{}", String::from_utf8_lossy(&o.stderr));
 }
+
+/// `formseal check --help` (and every other command's `--help` or `-h`) exited 2 with "invalid
+/// option" or "unexpected option --help" instead of printing the usage: a person asking a command
+/// for help got an error.
+#[test]
+fn check_help_and_every_commands_help_print_the_usage() {
+    for command in ["forms", "schema", "example", "validate", "check", "keygen", "seal", "verify"] {
+        for flag in ["--help", "-h"] {
+            let o = run(&[command, flag], None);
+            assert_eq!(code(&o), 0, "formseal {command} {flag}: {}", String::from_utf8_lossy(&o.stderr));
+            let text = String::from_utf8_lossy(&o.stdout);
+            assert!(text.contains("Usage:") && text.contains("formseal check <kind>"), "{command} {flag}: {text}");
+        }
+    }
+    // After `--`, `-h` is a value to check, not a request for help.
+    let o = run(&["check", "mobile", "--", "-h"], None);
+    assert_eq!(code(&o), 1, "{}", String::from_utf8_lossy(&o.stdout));
+}

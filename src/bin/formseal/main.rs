@@ -38,6 +38,8 @@ Exit status: 0 no errors (warnings allowed), 1 errors found, 2 usage error or un
 enum Failure {
     /// Exit 2 with a message on stderr.
     Usage(String),
+    /// `--help` or `-h` after a command: the usage on stdout, exit 0.
+    Help,
 }
 
 impl From<lexopt::Error> for Failure {
@@ -52,6 +54,10 @@ fn main() -> ExitCode {
         Err(Failure::Usage(message)) => {
             let _ = writeln!(io::stderr(), "formseal: {message}");
             ExitCode::from(2)
+        }
+        Err(Failure::Help) => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
         }
     }
 }
@@ -116,6 +122,7 @@ fn positionals<const N: usize>(
                 values.push(v.string()?);
                 continue;
             }
+            Long("help") | Short('h') => return Err(Failure::Help),
             Long(name) => name.to_owned(),
             Short(c) => c.to_string(),
         };
@@ -317,6 +324,7 @@ fn check_command(parser: lexopt::Parser) -> Result<ExitCode, Failure> {
         match arg {
             Long("locale") => locale = parse_locale(&parser.value()?.string()?)?,
             Long("now") => now = Some(parse_now(&parser.value()?.string()?)?),
+            Long("help") | Short('h') => return Err(Failure::Help),
             Value(v) if kind.is_none() => {
                 let name = v.string()?;
                 kind = Some(IdentifierKind::parse(&name).ok_or_else(|| {
