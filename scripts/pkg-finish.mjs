@@ -12,6 +12,7 @@
 //   same cargo output through the same wasm-opt; the build stops if it is not);
 // - the URLs the web glue and web/auto.js fetch the wasm from carry `?v=` and the first 16 hex
 //   digits of its SHA-256, so a server can let browsers cache it for good (docs/receiver.md);
+// - the node build's copies of the module's JavaScript snippets (src/wasm/decode.js) made CommonJS;
 // - embed/limits.js, the limits the embed applies before handing values to the module, read from
 //   src/limits.rs so that the two cannot drift.
 import { createHash } from "node:crypto";
@@ -155,6 +156,20 @@ if (!webWasm.equals(nodeWasm)) throw new Error("node/formseal_bg.wasm differs fr
     "const wasmPath = require('path').join(__dirname, '..', 'web', 'formseal_bg.wasm'); // the web build's wasm: one copy in the package",
     "node/formseal.js");
   write("node/formseal.js", js);
+  // wasm-bindgen copies the module's JavaScript snippets (src/wasm/decode.js) as ES modules and
+  // the node glue `require`s them: inside this CommonJS directory each becomes CommonJS.
+  const snippets = join(pkg, "node/snippets");
+  const found = readdirSync(snippets, { recursive: true }).map(String).filter((f) => f.endsWith(".js"));
+  if (found.length === 0) throw new Error("node/snippets: no snippet (src/wasm/decode.js) found");
+  for (const f of found) {
+    const path = join("node/snippets", f);
+    const source = read(path);
+    const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+    if (names.length === 0 || /^(export|import) /m.test(source.replace(/^export function /gm, "function "))) {
+      throw new Error(`${path}: a snippet is plain functions with \`export function\` only`);
+    }
+    write(path, `${source.replace(/^export function /gm, "function ")}\nmodule.exports = { ${names.join(", ")} };\n`);
+  }
   rmSync(join(pkg, "node/formseal_bg.wasm"));
   rmSync(join(pkg, "node/formseal_bg.wasm.d.ts"));
 }

@@ -58,3 +58,10 @@ pub use validate::Outcome;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
+
+/// The façade's conversion of results into JavaScript, reachable for tests/wasm.rs only: not API.
+#[cfg(target_arch = "wasm32")]
+#[doc(hidden)]
+pub mod __wasm_testing {
+    pub use crate::wasm::to_js;
+}

@@ -98,3 +98,109 @@ fn seal_and_verify_round_trip_in_wasm() {
         assert!(verify(&envelope, &[other], &verify_options, &forms).is_err(), "{alg}");
     }
 }
+
+/// What the façade hands JavaScript (src/wasm/encode.rs and decode.js, one crossing) read back
+/// through `JSON.stringify` is exactly the value's serde JSON: every built-in form's reports in
+/// both locales, its description, identifier results, and values chosen to break a decoder
+/// (`__proto__` keys, astral characters, a leading BOM, empty strings, deep and empty
+/// containers, numbers at the edges, enum shapes).
+#[wasm_bindgen_test]
+fn results_cross_into_javascript_exactly() {
+    use formseal::__wasm_testing::to_js;
+    use serde_json::{json, Value};
+
+    // JavaScript has one number type: 1.0 and 1 are the same number there.
+    fn numbers_as_f64(v: Value) -> Value {
+        match v {
+            Value::Number(n) => n.as_f64().and_then(serde_json::Number::from_f64).map_or(Value::Null, Value::Number),
+            Value::Array(items) => Value::Array(items.into_iter().map(numbers_as_f64).collect()),
+            Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, numbers_as_f64(v))).collect()),
+            other => other,
+        }
+    }
+    fn same(value: &impl serde::Serialize, what: &str) {
+        let js = to_js(value).unwrap_or_else(|_| panic!("{what}: to_js failed"));
+        let text: String = js_sys::JSON::stringify(&js).unwrap().into();
+        let back: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(numbers_as_f64(back), numbers_as_f64(serde_json::to_value(value).unwrap()), "{what}");
+    }
+
+    let now: Timestamp = "2005-06-01T10:00:00+08:00".parse().unwrap();
+    for b in BUILTINS {
+        let form = Form::builtin(b.id).unwrap();
+        for locale in [Locale::ZhCn, Locale::En] {
+            for example in [b.valid_example(), b.invalid_example()] {
+                let data: Value = serde_json::from_str(example).unwrap();
+                same(&form.validate(&data, now, locale), b.id);
+            }
+            same(&form.describe(locale), b.id);
+        }
+    }
+    for (kind, value) in [("uscc", "91110000600037341L"), ("domain", "华信网通.中国"), ("mobile", "139 0101 23")]
+    {
+        let kind = formseal::IdentifierKind::parse(kind).unwrap();
+        same(&formseal::check_identifier(kind, value, None).report(Locale::En), value);
+    }
+    let hostile = json!({
+        "__proto__": { "polluted": true },
+        "constructor": "c",
+        "": "",
+        "\u{feff}bom": "\u{feff}\u{1F600}𠀀 a\u{0}b\"\\",
+        "10": 1, "2": -0.5, "a": [[], {}, [[[null]]]],
+        "numbers": [0, -1, 9007199254740991u64, -9007199254740991i64, 1.5e300, 5e-324, 0.1],
+        "bools": [true, false],
+    });
+    same(&hostile, "hostile");
+    let js = to_js(&hostile).unwrap();
+    let proto = js_sys::Reflect::get_prototype_of(&js).unwrap();
+    assert!(proto == js_sys::Object::get_prototype_of(&js_sys::Object::new().into()), "__proto__ set the prototype");
+    assert!(!js_sys::Reflect::has(&js_sys::Object::new(), &"polluted".into()).unwrap(), "Object.prototype polluted");
+
+    #[derive(serde::Serialize)]
+    enum Shape {
+        Unit,
+        Newtype(u8),
+        Tuple(u8, &'static str),
+        Struct { a: Option<u8>, b: () },
+    }
+    same(&[Shape::Unit, Shape::Newtype(1), Shape::Tuple(2, "t"), Shape::Struct { a: None, b: () }], "enums");
+    same(&(Some('字'), b"by".as_slice(), ()), "tuple");
+}
+
+/// A page's setter on `Object.prototype` runs while a result is built, and it may call formseal
+/// again, growing the module's memory: the outer result must still be read whole and right (the
+/// stream is copied out of the memory, the reader's state saved), and nothing may trap.
+#[wasm_bindgen_test]
+fn a_setter_on_object_prototype_that_calls_formseal_again_breaks_no_result() {
+    use formseal::__wasm_testing::to_js;
+    use serde_json::{json, Value};
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use wasm_bindgen::prelude::*;
+
+    let nested: Rc<RefCell<Vec<String>>> = Rc::default();
+    let seen = nested.clone();
+    let setter = Closure::<dyn FnMut(JsValue)>::new(move |_: JsValue| {
+        // Large enough to grow the memory, and hijacked itself by nothing.
+        let big = json!({ "blob": "字".repeat(1 << 20), "list": [1, 2, 3] });
+        let js = to_js(&big).unwrap();
+        seen.borrow_mut().push(js_sys::JSON::stringify(&js).unwrap().into());
+    });
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"set".into(), setter.as_ref()).unwrap();
+    js_sys::Reflect::set(&descriptor, &"configurable".into(), &true.into()).unwrap();
+    let prototype = js_sys::Object::get_prototype_of(&js_sys::Object::new().into());
+    js_sys::Object::define_property(&prototype, &"hijacked".into(), &descriptor);
+
+    let outer = json!({ "a": "前", "hijacked": 1, "z": ["后", { "deep": "尾" }] });
+    let result = to_js(&outer);
+    js_sys::Reflect::delete_property(&prototype, &"hijacked".into()).unwrap();
+    let text: String = js_sys::JSON::stringify(&result.unwrap()).unwrap().into();
+    // The setter took "hijacked" (as any assignment in JavaScript would); the rest is whole.
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), json!({ "a": "前", "z": ["后", { "deep": "尾" }] }));
+    let nested = nested.borrow();
+    assert_eq!(nested.len(), 1);
+    let inner: Value = serde_json::from_str(&nested[0]).unwrap();
+    assert_eq!(inner["list"], json!([1, 2, 3]));
+    assert_eq!(inner["blob"].as_str().map(|s| s.chars().count()), Some(1 << 20));
+}

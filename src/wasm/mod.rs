@@ -3,8 +3,8 @@
 //! Values cross the boundary whole, not field by field: form data goes in through
 //! `JSON.stringify` (which also turns `Date`s into ISO strings, drops `undefined` and refuses
 //! cycles and `BigInt`s with an exception we turn into a typed error), then through the same
-//! limits as the CLI (`parse_data`). Results come out through `serde-wasm-bindgen` as plain
-//! objects. Every failure is a thrown `FormsealError` with a stable `code` (and `path` for a bad
+//! limits as the CLI (`parse_data`). Results come out as plain objects in one call: `encode.rs`
+//! writes them as bytes and one text, `decode.js` builds the objects. Every failure is a thrown `FormsealError` with a stable `code` (and `path` for a bad
 //! definition); nothing JavaScript hands in can make the module trap.
 //!
 //! The TypeScript types of JSON-shaped values are written by hand below, so the generated
@@ -112,10 +112,19 @@ fn error(code: &str, message: &str, path: Option<&str>) -> JsValue {
     e.into()
 }
 
-fn to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| error("internal", &format!("could not convert the result: {e}"), None))
+#[wasm_bindgen(module = "/src/wasm/decode.js")]
+extern "C" {
+    /// Plain objects from what `encode` wrote (src/wasm/decode.js). `catch`: a page's setter on
+    /// `Object.prototype` runs inside it, and what it throws must not unwind through Rust.
+    #[wasm_bindgen(catch)]
+    fn decode(tags: &[u8], text: &str) -> Result<JsValue, JsValue>;
+}
+
+/// A result as plain JavaScript objects, in one crossing (src/wasm/encode.rs).
+pub fn to_js(value: &impl Serialize) -> Result<JsValue, JsValue> {
+    let failed = |reason: &str| error("internal", &format!("could not convert the result: {reason}"), None);
+    encode::with_encoded(value, |encoded| decode(&encoded.tags, &encoded.text).map_err(|e| failed(&js::message_of(&e))))
+        .unwrap_or_else(|e| Err(failed(&e.to_string())))
 }
 
 /// `JSON.stringify`, as bytes for `parse_data`'s limits. `undefined` (and functions, symbols)
@@ -455,6 +464,7 @@ impl FormValidator {
     }
 }
 
+mod encode;
 mod js;
 #[cfg(feature = "seal")]
 mod seal;

@@ -23,6 +23,24 @@ test("the embed's JavaScript type-checks (checkJs, strict)", { timeout: 120_000 
   assert.ok(!(result instanceof Error), result.message);
 });
 
+// src/wasm/decode.js runs inside every result's crossing: the same lint, and strict checkJs.
+test("the module's JavaScript snippet (src/wasm/decode.js) passes ESLint and type-checks", { timeout: 120_000 }, async () => {
+  const lint = await run(ESLINT, ["-c", join(here, "eslint.embed.config.mjs"), "--max-warnings", "0", "src/wasm/decode.js"], { cwd: REPO_DIR }).catch((e) => e);
+  assert.ok(!(lint instanceof Error), lint.message);
+  const dir = mkdtempSync(join(tmpdir(), "formseal-snippet-"));
+  try {
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({
+      compilerOptions: { checkJs: true, allowJs: true, noEmit: true, strict: true, noUnusedLocals: true, noUnusedParameters: true,
+        noImplicitReturns: true, noFallthroughCasesInSwitch: true, target: "ES2022", lib: ["ES2022"], module: "ESNext", types: [] },
+      files: [join(REPO_DIR, "src", "wasm", "decode.js")],
+    }));
+    const check = await run(TSC, ["-p", join(dir, "tsconfig.json")]).catch((e) => e);
+    assert.ok(!(check instanceof Error), check.message);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 const USAGE = `import { configure, upgrade, upgradeAll, upgradedForm, load, type UpgradedForm, type SealedDetail } from "formseal/embed";
 
 configure({ drafts: "session", draftMaxAge: 60 * 60 * 1000, locale: "en" });
