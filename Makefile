@@ -108,6 +108,7 @@ check-fmt: deps
 lint: tools
 	$(CARGO) clippy --all-targets --all-features -- -D warnings
 	$(CARGO) clippy --lib --target wasm32-unknown-unknown -- -D warnings
+	$(CARGO) clippy --lib --target wasm32-unknown-unknown --no-default-features -- -D warnings
 	$(CARGO) clippy --target wasm32-unknown-unknown --test wasm -- -D warnings
 
 fmt: deps

@@ -9,7 +9,9 @@
 //! built-in getters (`%TypedArray%.prototype.buffer`, `Date.prototype.getTime`) rather than
 //! `instanceof` or properties the value could shadow.
 
-use js_sys::{Array, Function, JsString, Reflect, Uint8Array};
+#[cfg(feature = "seal")]
+use js_sys::Uint8Array;
+use js_sys::{Array, Function, JsString, Reflect};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -34,6 +36,7 @@ fn global(name: &str) -> Option<JsValue> {
 
 /// The built-in getter `name` of `proto`, applied to `value`: `Err` when `value` lacks the
 /// internal slot the getter reads (which is how a brand check is done in JavaScript).
+#[cfg(feature = "seal")] // the sealing façade only
 fn apply_getter(proto: &JsValue, name: &str, value: &JsValue) -> Result<JsValue, JsValue> {
     let proto = proto.dyn_ref::<js_sys::Object>().ok_or(JsValue::UNDEFINED)?;
     let descriptor = Reflect::get_own_property_descriptor(proto, &key(name))?;
@@ -55,12 +58,14 @@ pub(crate) fn property(value: &JsValue, name: &str) -> Result<Option<JsValue>, J
 }
 
 /// `Array.isArray(value)`, false for a revoked proxy.
+#[cfg(feature = "seal")] // the sealing façade only
 pub(crate) fn is_array(value: &JsValue) -> bool {
     array_is_array(value).unwrap_or(false)
 }
 
 /// The items of an array (or a proxy of one), at most `max`: `None` when it is not an array, a
 /// read throws, or it is longer than `max`.
+#[cfg(feature = "seal")] // the sealing façade only
 pub(crate) fn array_items(value: &JsValue, max: u32) -> Option<Vec<JsValue>> {
     if !is_array(value) {
         return None;
@@ -94,6 +99,7 @@ pub(crate) fn string(value: &JsValue, max_units: usize) -> Result<String, String
 }
 
 /// Why a byte argument could not be read.
+#[cfg(feature = "seal")] // the sealing façade only
 pub(crate) enum BytesError {
     /// Not an `ArrayBuffer`, a typed array or a `DataView`.
     NotBytes,
@@ -104,6 +110,7 @@ pub(crate) enum BytesError {
 /// A new `Uint8Array` over exactly the bytes of an `ArrayBuffer`, `SharedArrayBuffer`, typed array
 /// (any element type: its bytes, not its elements) or `DataView`, checked by their built-in
 /// getters, so a `Proxy`, `Object.create(Uint8Array.prototype)`, a `Blob` or a string is refused.
+#[cfg(feature = "seal")] // the sealing façade only
 pub(crate) fn bytes(value: &JsValue) -> Result<Uint8Array, BytesError> {
     let constructor = global("Uint8Array").and_then(|c| c.dyn_into::<Function>().ok()).ok_or(BytesError::NotBytes)?;
     let args = if array_buffer_is_view(value) {
