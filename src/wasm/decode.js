@@ -31,6 +31,23 @@ function str() {
   return s;
 }
 
+/**
+ * Property names seen before, each kept as one string: a name V8 has already made a property
+ * key (internalised) is a fast store, a new string with the same characters is a slow one. The
+ * names are the result types' and the forms' field names; the cache stops growing at its cap.
+ * @type {Map<string, string>}
+ */
+const names = new Map();
+const NAMES_AT_MOST = 4096;
+
+function name() {
+  const s = str();
+  const known = names.get(s);
+  if (known !== undefined) return known;
+  if (names.size < NAMES_AT_MOST) names.set(s, s);
+  return s;
+}
+
 /** @returns {unknown} */
 function value() {
   switch (bytes[at++]) {
@@ -57,7 +74,7 @@ function value() {
       /** @type {Record<string, unknown>} */
       const object = {};
       for (let i = 0; i < n; i++) {
-        const key = str();
+        const key = name();
         const v = value();
         // An own property named "__proto__", never the object's prototype.
         if (key === "__proto__") Object.defineProperty(object, key, { value: v, writable: true, enumerable: true, configurable: true });

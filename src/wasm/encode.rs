@@ -91,9 +91,13 @@ pub(crate) fn with_encoded<R>(value: &impl Serialize, then: impl FnOnce(&Encoded
 /// The buffer capacity kept between calls, in bytes.
 const KEEP_AT_MOST: usize = 1 << 20;
 
-/// The length of `s` in UTF-16 code units, what JavaScript's `String.prototype.length` gives.
+/// The length of `s` in UTF-16 code units, what JavaScript's `String.prototype.length` gives:
+/// one per UTF-8 sequence (every byte that is not a continuation byte), and one more for each
+/// four-byte sequence (a surrogate pair). Counted over bytes: a `chars()` walk is a call per
+/// character in the size-optimised wasm. (tests/wasm.rs crosses astral, BOM and CJK strings: a
+/// miscount would shift every string after it.)
 fn utf16_len(s: &str) -> u32 {
-    let units = if s.is_ascii() { s.len() } else { s.chars().map(char::len_utf16).sum() };
+    let units: usize = s.bytes().map(|b| usize::from(b & 0xC0 != 0x80) + usize::from(b >= 0xF0)).sum();
     u32::try_from(units).unwrap_or(u32::MAX)
 }
 

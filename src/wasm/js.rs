@@ -25,32 +25,60 @@ extern "C" {
     fn array_buffer_is_view(value: &JsValue) -> bool;
 }
 
-fn key(name: &str) -> JsValue {
-    JsValue::from_str(name)
+thread_local! {
+    /// Property names as JavaScript strings, each made once: decoding the name out of the
+    /// module's memory on every read was most of what reading an option cost.
+    static KEYS: std::cell::RefCell<Vec<(&'static str, JsValue)>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The realm's `Date.prototype.getTime`, looked up on first use.
+    static DATE_GET_TIME: std::cell::OnceCell<Option<Function>> = const { std::cell::OnceCell::new() };
+    /// The empty argument list of the getters and methods called here.
+    static NO_ARGUMENTS: Array = Array::new();
+}
+
+/// The names kept by [`key`]: the ones this file and the façade use are far fewer.
+const KEYS_AT_MOST: usize = 64;
+
+fn key(name: &'static str) -> JsValue {
+    let cached = KEYS.with(|keys| {
+        let mut keys = keys.try_borrow_mut().ok()?;
+        if let Some((_, v)) = keys.iter().find(|(n, _)| *n == name) {
+            return Some(v.clone());
+        }
+        let v = JsValue::from_str(name);
+        if keys.len() < KEYS_AT_MOST {
+            keys.push((name, v.clone()));
+        }
+        Some(v)
+    });
+    cached.unwrap_or_else(|| JsValue::from_str(name))
+}
+
+fn no_arguments() -> Array {
+    NO_ARGUMENTS.with(Array::clone)
 }
 
 /// A global by name (`Uint8Array`, `Date` …), if it is there.
-fn global(name: &str) -> Option<JsValue> {
+fn global(name: &'static str) -> Option<JsValue> {
     Reflect::get(&js_sys::global(), &key(name)).ok().filter(|v| !v.is_undefined())
 }
 
 /// The built-in getter `name` of `proto`, applied to `value`: `Err` when `value` lacks the
 /// internal slot the getter reads (which is how a brand check is done in JavaScript).
 #[cfg(feature = "seal")] // the sealing façade only
-fn apply_getter(proto: &JsValue, name: &str, value: &JsValue) -> Result<JsValue, JsValue> {
+fn apply_getter(proto: &JsValue, name: &'static str, value: &JsValue) -> Result<JsValue, JsValue> {
     let proto = proto.dyn_ref::<js_sys::Object>().ok_or(JsValue::UNDEFINED)?;
     let descriptor = Reflect::get_own_property_descriptor(proto, &key(name))?;
     let getter = Reflect::get(&descriptor, &key("get"))?.dyn_into::<Function>().map_err(|_| JsValue::UNDEFINED)?;
-    Reflect::apply(&getter, value, &Array::new())
+    Reflect::apply(&getter, value, &no_arguments())
 }
 
-fn prototype_of(constructor: &str) -> Option<JsValue> {
+fn prototype_of(constructor: &'static str) -> Option<JsValue> {
     Reflect::get(&global(constructor)?, &key("prototype")).ok()
 }
 
 /// `value[name]`, catching a throwing getter or proxy trap. `None` when `value` is not an object
 /// (or function), or the property is `undefined` or `null`.
-pub(crate) fn property(value: &JsValue, name: &str) -> Result<Option<JsValue>, JsValue> {
+pub(crate) fn property(value: &JsValue, name: &'static str) -> Result<Option<JsValue>, JsValue> {
     if !value.is_object() && !value.is_function() {
         return Ok(None);
     }
@@ -130,7 +158,8 @@ pub(crate) fn bytes(value: &JsValue) -> Result<Uint8Array, BytesError> {
             .or_else(|| data_view.as_ref().and_then(|p| read(p).ok()))
             .ok_or(BytesError::NotBytes)?
     } else {
-        let is_buffer = |name: &str| prototype_of(name).is_some_and(|p| apply_getter(&p, "byteLength", value).is_ok());
+        let is_buffer =
+            |name: &'static str| prototype_of(name).is_some_and(|p| apply_getter(&p, "byteLength", value).is_ok());
         if !is_buffer("ArrayBuffer") && !is_buffer("SharedArrayBuffer") {
             return Err(BytesError::NotBytes);
         }
@@ -143,12 +172,17 @@ pub(crate) fn bytes(value: &JsValue) -> Result<Uint8Array, BytesError> {
 /// The time of a `Date` in milliseconds: a real `Date` (the built-in `getTime` accepts it, which
 /// a `Proxy` or `Object.create(Date.prototype)` fails) whose own `getTime` gives a finite number.
 pub(crate) fn date_millis(value: &JsValue) -> Option<f64> {
-    let builtin = prototype_of("Date")
-        .and_then(|p| Reflect::get(&p, &key("getTime")).ok())
-        .and_then(|f| f.dyn_into::<Function>().ok())?;
-    Reflect::apply(&builtin, value, &Array::new()).ok()?;
+    let builtin = DATE_GET_TIME.with(|cell| {
+        cell.get_or_init(|| {
+            prototype_of("Date")
+                .and_then(|p| Reflect::get(&p, &key("getTime")).ok())
+                .and_then(|f| f.dyn_into::<Function>().ok())
+        })
+        .clone()
+    })?;
+    Reflect::apply(&builtin, value, &no_arguments()).ok()?;
     let own = Reflect::get(value, &key("getTime")).ok()?.dyn_into::<Function>().ok()?;
-    Reflect::apply(&own, value, &Array::new()).ok()?.as_f64().filter(|t| t.is_finite())
+    Reflect::apply(&own, value, &no_arguments()).ok()?.as_f64().filter(|t| t.is_finite())
 }
 
 /// `error.message` (or the thrown string) of something JavaScript threw, for a message.

@@ -215,7 +215,7 @@ fn form_data(data: &JsValue) -> Result<Value, JsValue> {
 }
 
 /// `options[key]`, `None` when absent; a getter or proxy trap that throws is `invalid_option`.
-fn get(options: &JsValue, key: &str) -> Result<Option<JsValue>, JsValue> {
+fn get(options: &JsValue, key: &'static str) -> Result<Option<JsValue>, JsValue> {
     js::property(options, key)
         .map_err(|e| error("invalid_option", &format!("{key} could not be read: {}", js::message_of(&e)), Some(key)))
 }

@@ -207,7 +207,7 @@ impl FormValidator {
             },
             Refusal::Error(e) => Err(seal_error(e)),
         };
-        let field = |name: &str| {
+        let field = |name: &'static str| {
             js::property(&signer, name).map_err(|e| {
                 error("signer_invalid", &format!("the signer's {name} could not be read: {}", js::message_of(&e)), None)
             })
