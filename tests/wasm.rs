@@ -151,6 +151,9 @@ fn results_cross_into_javascript_exactly() {
         "bools": [true, false],
     });
     same(&hostile, "hostile");
+    // A byte-order mark at the very start of the text is a character, not a mark to drop.
+    same(&"\u{feff}\u{feff}first", "leading BOM");
+    same(&["", "\u{feff}", "\u{10FFFF}", "\u{7f}\u{80}\u{7ff}\u{800}\u{ffff}\u{10000}"], "sequence edges");
     let js = to_js(&hostile).unwrap();
     let proto = js_sys::Reflect::get_prototype_of(&js).unwrap();
     assert!(proto == js_sys::Object::get_prototype_of(&js_sys::Object::new().into()), "__proto__ set the prototype");
