@@ -12,7 +12,7 @@
 //   same cargo output through the same wasm-opt; the build stops if it is not);
 // - the URLs the web glue and web/auto.js fetch the wasm from carry `?v=` and the first 16 hex
 //   digits of its SHA-256, so a server can let browsers cache it for good (docs/receiver.md);
-// - the node build's copies of the module's JavaScript snippets (src/wasm/decode.js) made CommonJS;
+// - the module's JavaScript snippet (src/wasm/decode.js) inlined into each glue;
 // - embed/limits.js, the limits the embed applies before handing values to the module, read from
 //   src/limits.rs so that the two cannot drift.
 import { createHash } from "node:crypto";
@@ -145,6 +145,28 @@ for (const build of ["web", "node"]) {
   write(`${build}/formseal.js`, js);
 }
 
+// The module's JavaScript snippet (src/wasm/decode.js, which builds every result) is inlined into
+// each glue: wasm-bindgen leaves it a module of its own under snippets/, which a page would fetch
+// only after the glue (one more round trip before the first check), and which node's CommonJS
+// glue cannot `require` as the ES module it is. Inside a function of its own, so that none of
+// its names meets the glue's.
+for (const build of ["web", "node"]) {
+  const glue = `${build}/formseal.js`;
+  let js = read(glue);
+  const imports = [...js.matchAll(/^(?:import \{ (\w+) \} from '(\.\/snippets\/[^']+)';|const \{ (\w+) \} = require\(String\.raw`(\.\/snippets\/[^`]+)`\);)$/gm)];
+  if (imports.length !== 1) throw new Error(`${glue}: expected one snippet import (src/wasm/decode.js), found ${imports.length}`);
+  const [line, webName, webPath, nodeName, nodePath] = imports[0];
+  const name = webName ?? nodeName;
+  const source = read(join(build, webPath ?? nodePath));
+  const exported = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
+  if (exported.join() !== name || /^(export|import) /m.test(source.replace(/^export function /m, "function "))) {
+    throw new Error(`${glue}: the snippet must export exactly \`function ${name}\` and import nothing`);
+  }
+  js = once(js, line, `const { ${name} } = (() => {\n${source.replace(/^export function /m, "function ")}\nreturn { ${name} };\n})();`, glue);
+  write(glue, js);
+  rmSync(join(pkg, build, "snippets"), { recursive: true });
+}
+
 // One wasm for every entry point: wasm-bindgen's nodejs and web targets emit the same module (the
 // imports are all in the "./formseal_bg.js" namespace either way); only the glue differs.
 const webWasm = readFileSync(join(pkg, "web/formseal_bg.wasm"));
@@ -156,20 +178,6 @@ if (!webWasm.equals(nodeWasm)) throw new Error("node/formseal_bg.wasm differs fr
     "const wasmPath = require('path').join(__dirname, '..', 'web', 'formseal_bg.wasm'); // the web build's wasm: one copy in the package",
     "node/formseal.js");
   write("node/formseal.js", js);
-  // wasm-bindgen copies the module's JavaScript snippets (src/wasm/decode.js) as ES modules and
-  // the node glue `require`s them: inside this CommonJS directory each becomes CommonJS.
-  const snippets = join(pkg, "node/snippets");
-  const found = readdirSync(snippets, { recursive: true }).map(String).filter((f) => f.endsWith(".js"));
-  if (found.length === 0) throw new Error("node/snippets: no snippet (src/wasm/decode.js) found");
-  for (const f of found) {
-    const path = join("node/snippets", f);
-    const source = read(path);
-    const names = [...source.matchAll(/^export function (\w+)/gm)].map((m) => m[1]);
-    if (names.length === 0 || /^(export|import) /m.test(source.replace(/^export function /gm, "function "))) {
-      throw new Error(`${path}: a snippet is plain functions with \`export function\` only`);
-    }
-    write(path, `${source.replace(/^export function /gm, "function ")}\nmodule.exports = { ${names.join(", ")} };\n`);
-  }
   rmSync(join(pkg, "node/formseal_bg.wasm"));
   rmSync(join(pkg, "node/formseal_bg.wasm.d.ts"));
 }
