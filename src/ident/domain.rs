@@ -40,7 +40,7 @@ use idna::uts46::{AsciiDenyList, DnsLength, Hyphens, Uts46};
 use std::borrow::Cow;
 
 use super::scripts::{self, Script};
-use super::{Checked, IdentifierKind, Outcome};
+use super::{Checked, Examined, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Longest input read at all, in bytes (UTF-8). A domain is at most 253 octets in A-label form;
@@ -90,11 +90,17 @@ pub fn check(input: &str) -> Checked {
 /// [`check`] without a copy of the input: a valid ASCII name allocates only its normalised form
 /// (and an IDN its display form too).
 pub fn examine(input: &str) -> Outcome {
+    examine_borrowed(input).into()
+}
+
+/// [`examine`] borrowing from `input`: the A-label form of a name typed in lower-case ASCII is
+/// the input (trimmed) itself.
+pub(crate) fn examine_borrowed(input: &str) -> Examined<'_> {
     let name = read(input);
-    let mut out = Outcome { findings: name.findings, ..Outcome::default() };
+    let mut out = Examined { findings: name.findings, ..Examined::default() };
     if let Some(ascii) = name.ascii {
-        out.display = name.unicode.map(Cow::into_owned);
-        out.normalized = Some(ascii.into_owned());
+        out.display = name.unicode;
+        out.normalized = Some(ascii);
     }
     out
 }
@@ -135,6 +141,9 @@ pub(crate) fn read(input: &str) -> Name<'_> {
         Some(ascii) => {
             let unicode = to_unicode_cow(&ascii);
             policy_checks(&ascii, &unicode, &mut name.findings);
+            // The U-label form of an IDN is decoded (allocated) for the policy checks anyway, so it
+            // is kept even when it is the input as typed: borrowing it instead would save nothing
+            // here and cost `examine` a copy.
             if unicode != ascii {
                 name.unicode = Some(Cow::Owned(unicode.into_owned()));
             }

@@ -18,7 +18,7 @@
 
 use std::borrow::Cow;
 
-use super::{domain, Checked, IdentifierKind, Outcome};
+use super::{domain, Checked, Examined, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Longest input read at all, in bytes.
@@ -49,7 +49,14 @@ pub fn check(input: &str) -> Checked {
 
 /// [`check`] without a copy of the input: a valid ASCII address allocates only its normalised form.
 pub fn examine(input: &str) -> Outcome {
-    let mut out = Outcome::default();
+    examine_borrowed(input).into()
+}
+
+/// [`examine`] borrowing from `input`: an address typed in its normal form (a lower-case ASCII
+/// domain, no full-width characters) is the input (trimmed) itself, and so is the display form
+/// of an IDN address typed with its U-label domain.
+pub(crate) fn examine_borrowed(input: &str) -> Examined<'_> {
+    let mut out = Examined::default();
     if input.len() > MAX_INPUT_BYTES {
         out.push(Finding::error("email_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
@@ -85,11 +92,11 @@ pub fn examine(input: &str) -> Outcome {
     let dom = domain::read(domain_part);
     out.findings.extend(dom.findings);
     if let (true, Some(ascii)) = (local_ok, dom.ascii) {
-        let normalized = super::normalize::concat(&[&local, "@", &ascii]);
+        let normalized = super::normalize::borrow_or_concat(input, &[&local, "@", &ascii]);
         if normalized.len() > MAX_ADDRESS_OCTETS {
             out.push(Finding::error("email_too_long").with("length", normalized.len()).with("max", MAX_ADDRESS_OCTETS));
         }
-        out.display = dom.unicode.map(|u| super::normalize::concat(&[&local, "@", &u]));
+        out.display = dom.unicode.map(|u| super::normalize::borrow_or_concat(input, &[&local, "@", &u]));
         out.normalized = Some(normalized);
     }
     out

@@ -21,7 +21,7 @@
 //! rather than block": both name the same province unambiguously).
 
 use super::normalize::{self, TextBuf};
-use super::{Checked, IdentifierKind, Outcome};
+use super::{Checked, Examined, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// PSB: not of the form `<简称>公网安备<digits>号` (no params).
@@ -121,7 +121,13 @@ pub fn check_psb(input: &str) -> Checked {
 
 /// [`check_psb`] without a copy of the input: a valid number allocates only its normalised form.
 pub fn examine_psb(input: &str) -> Outcome {
-    let mut out = Outcome::default();
+    examine_psb_borrowed(input).into()
+}
+
+/// [`examine_psb`] borrowing the normalised form from `input` when it is the input as typed (or
+/// trimmed): `京公网安备11010502030143号`, without the typographic space.
+pub(crate) fn examine_psb_borrowed(input: &str) -> Examined<'_> {
+    let mut out = Examined::default();
     if normalize::too_long(input) {
         out.push(Finding::error(PSB_FORMAT));
         return out;
@@ -164,7 +170,8 @@ pub fn examine_psb(input: &str) -> Outcome {
         n => out.push(Finding::error(PSB_DIGITS).with("length", n)),
     }
     let mut abbr_bytes = [0u8; 4];
-    out.normalized = Some(normalize::concat(&[abbr.encode_utf8(&mut abbr_bytes), "公网安备", digits, "号"]));
+    out.normalized =
+        Some(normalize::borrow_or_concat(input, &[abbr.encode_utf8(&mut abbr_bytes), "公网安备", digits, "号"]));
     out
 }
 
@@ -193,7 +200,13 @@ pub fn check_icp(input: &str) -> Checked {
 
 /// [`check_icp`] without a copy of the input: a valid number allocates only its normalised form.
 pub fn examine_icp(input: &str) -> Outcome {
-    let mut out = Outcome::default();
+    examine_icp_borrowed(input).into()
+}
+
+/// [`examine_icp`] borrowing the normalised form from `input` when it is the input as typed (or
+/// trimmed): `京ICP备05012345号`, `粤B2-20090059-5`.
+pub(crate) fn examine_icp_borrowed(input: &str) -> Examined<'_> {
+    let mut out = Examined::default();
     if normalize::too_long(input) {
         out.push(Finding::error(ICP_FORMAT));
         return out;
@@ -250,7 +263,9 @@ pub fn examine_icp(input: &str) -> Outcome {
             out.push(Finding::error(code).with("length", digits.len()));
         }
         match serial(tail) {
-            Ok(serial) => out.normalized = Some(normalize::concat(&[prefix, marker, digits, "号", serial])),
+            Ok(serial) => {
+                out.normalized = Some(normalize::borrow_or_concat(input, &[prefix, marker, digits, "号", serial]))
+            }
             Err(()) => out.push(Finding::error(ICP_SERIAL).with("found", tail)),
         }
         return out;
@@ -268,7 +283,9 @@ pub fn examine_icp(input: &str) -> Outcome {
                 out.push(Finding::error(ICP_PERMIT_DIGITS).with("length", digits.len()));
             }
             match serial(tail) {
-                Ok(serial) => out.normalized = Some(normalize::concat(&[prefix, kind, "-", digits, serial])),
+                Ok(serial) => {
+                    out.normalized = Some(normalize::borrow_or_concat(input, &[prefix, kind, "-", digits, serial]))
+                }
                 Err(()) => out.push(Finding::error(ICP_SERIAL).with("found", tail)),
             }
             return out;

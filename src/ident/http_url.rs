@@ -22,7 +22,7 @@ use url::{Host, Url};
 
 use std::borrow::Cow;
 
-use super::{domain, ip, Checked, IdentifierKind, Outcome};
+use super::{domain, ip, Checked, Examined, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Longest input read at all, in bytes.
@@ -49,7 +49,14 @@ pub fn check(input: &str) -> Checked {
 
 /// [`check`] without a copy of the input.
 pub fn examine(input: &str) -> Outcome {
-    let mut out = Outcome::default();
+    examine_borrowed(input).into()
+}
+
+/// [`examine`] in the engine's form. Nothing is borrowed: the normalised URL is the `url` crate's
+/// serialisation, a string it has allocated whether or not it equals the input, and it is moved
+/// out rather than copied.
+pub(crate) fn examine_borrowed(input: &str) -> Examined<'_> {
+    let mut out = Examined::default();
     if input.len() > MAX_INPUT_BYTES {
         out.push(Finding::error("url_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
@@ -99,15 +106,15 @@ pub fn examine(input: &str) -> Outcome {
                 out.push(Finding::error("url_ip_ambiguous").with("host", raw_host).with("ip", a.to_string()));
             } else {
                 out.push(Finding::warning("url_ip_host").with("ip", a.to_string()));
-                out.findings.extend(ip::examine(&a.to_string()).findings);
+                out.findings.extend(ip::examine_borrowed(&a.to_string()).findings);
             }
         }
         Some(Host::Ipv6(a)) => {
             out.push(Finding::warning("url_ip_host").with("ip", a.to_string()));
-            out.findings.extend(ip::examine(&a.to_string()).findings);
+            out.findings.extend(ip::examine_borrowed(&a.to_string()).findings);
         }
     }
-    out.display = unicode_host.map(|h| display_with_host(&url, &h));
+    out.display = unicode_host.map(|h| Cow::Owned(display_with_host(&url, &h)));
     let normalized: String = url.into();
     // Serialising percent-encodes (a Chinese character in the path becomes 9 bytes, a control
     // character 3), so an input under the limit can give a longer normalised URL. That URL is what
@@ -116,7 +123,7 @@ pub fn examine(input: &str) -> Outcome {
     if normalized.len() > MAX_INPUT_BYTES {
         out.push(Finding::error("url_input_too_long").with("length", normalized.len()).with("max", MAX_INPUT_BYTES));
     }
-    out.normalized = Some(normalized);
+    out.normalized = Some(Cow::Owned(normalized));
     out
 }
 
@@ -162,9 +169,9 @@ fn parse_error(e: url::ParseError, text: &str, findings: &mut Vec<Finding>) {
             let before = findings.len();
             if matches!(e, P::InvalidIpv6Address) || host.starts_with('[') {
                 let inner = host.trim_start_matches('[').trim_end_matches(']');
-                findings.extend(ip::examine(inner).findings.into_iter().filter(Finding::is_error));
+                findings.extend(ip::examine_borrowed(inner).findings.into_iter().filter(Finding::is_error));
             } else if !host.is_empty() {
-                findings.extend(domain::examine(host).findings.into_iter().filter(Finding::is_error));
+                findings.extend(domain::examine_borrowed(host).findings.into_iter().filter(Finding::is_error));
             }
             if findings.len() == before {
                 findings.push(Finding::error("url_invalid").with("reason", e.to_string()));

@@ -15,7 +15,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use std::borrow::Cow;
 
-use super::{Checked, IdentifierKind, Outcome};
+use super::{Checked, Examined, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Longest input read at all, in bytes.
@@ -44,7 +44,13 @@ pub fn check(input: &str) -> Checked {
 
 /// [`check`] without a copy of the input: a valid address allocates only its normalised form.
 pub fn examine(input: &str) -> Outcome {
-    let mut out = Outcome::default();
+    examine_borrowed(input).into()
+}
+
+/// [`examine`] borrowing the normalised form from `input` when the input (trimmed) is the
+/// canonical text already (`202.106.12.34`, `2001:db8::1`).
+pub(crate) fn examine_borrowed(input: &str) -> Examined<'_> {
+    let mut out = Examined::default();
     if input.len() > MAX_INPUT_BYTES {
         out.push(Finding::error("ip_input_too_long").with("length", input.len()).with("max", MAX_INPUT_BYTES));
         return out;
@@ -65,7 +71,7 @@ pub fn examine(input: &str) -> Outcome {
             if let Some((code, range)) = special_range(addr) {
                 out.push(Finding::warning(code).with("ip", addr.to_string()).with("range", range));
             }
-            out.normalized = Some(super::normalize::display_string(&addr));
+            out.normalized = Some(super::normalize::display_borrowed(input, &addr));
         }
         Err(f) => out.push(f),
     }

@@ -12,7 +12,12 @@
 //! Speed: a valid value allocates only what its result owns (the normalised value, and a display
 //! form where the kind has one); codes are read through a stack buffer and plain ASCII takes a fast
 //! path before any Unicode table. [`examine`] gives the result without a copy of the input;
-//! `tests/ident_allocations.rs` counts the allocations.
+//! `tests/ident_allocations.rs` counts the allocations. The engine goes one step further: its
+//! examine (crate-internal, [`Examined`]) borrows the normalised value and the display form from
+//! the input when they are the input itself (or the input trimmed), which is what most valid
+//! values typed as printed are, so checking them allocates nothing.
+
+use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
@@ -183,6 +188,47 @@ impl Outcome {
     }
 }
 
+/// What a check found, borrowed from the input where it can be: [`Outcome`] with the normalised
+/// value and the display form as [`Cow`]s, borrowed when they are the input as typed (or trimmed)
+/// and owned when normalising changed them. The engine's form of a result (`rules/identifier.rs`,
+/// `rules/cross_field.rs`): a value that is already normal is not copied.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Examined<'a> {
+    /// The normalised value, when the input could be read as this kind at all.
+    pub normalized: Option<Cow<'a, str>>,
+    /// The form to show a person when it differs from `normalized`.
+    pub display: Option<Cow<'a, str>>,
+    /// Every finding, errors first as found.
+    pub findings: Vec<Finding>,
+}
+
+impl Examined<'_> {
+    /// True when no finding is an error (warnings and infos allowed).
+    pub fn is_valid(&self) -> bool {
+        !self.findings.iter().any(Finding::is_error)
+    }
+
+    /// Adds a finding.
+    pub fn push(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    /// The outcome of a single finding.
+    pub fn finding(finding: Finding) -> Self {
+        Examined { findings: vec![finding], ..Examined::default() }
+    }
+}
+
+impl From<Examined<'_>> for Outcome {
+    fn from(e: Examined<'_>) -> Self {
+        Outcome {
+            normalized: e.normalized.map(Cow::into_owned),
+            display: e.display.map(Cow::into_owned),
+            findings: e.findings,
+        }
+    }
+}
+
 /// Checks `input` as identifier `kind`. `today` is the Beijing calendar date of the check (only
 /// resident IDs use it, to refuse future birth dates); `None` skips that comparison.
 pub fn check(kind: IdentifierKind, input: &str, today: Option<Today>) -> Checked {
@@ -192,18 +238,24 @@ pub fn check(kind: IdentifierKind, input: &str, today: Option<Today>) -> Checked
 /// [`check`] without copying the input into the result: for callers that hold the input already
 /// (a valid value then allocates only its normalised form).
 pub fn examine(kind: IdentifierKind, input: &str, today: Option<Today>) -> Outcome {
+    examine_borrowed(kind, input, today).into()
+}
+
+/// [`examine`] borrowing from `input`: a normalised value (or display form) that is the input as
+/// typed, or trimmed, is not copied (issue 12, item 4). What the engine calls.
+pub(crate) fn examine_borrowed(kind: IdentifierKind, input: &str, today: Option<Today>) -> Examined<'_> {
     match kind {
-        IdentifierKind::Uscc => uscc::examine(input),
-        IdentifierKind::OrgCode => org_code::examine(input),
-        IdentifierKind::ResidentId => resident_id::examine(input, today),
-        IdentifierKind::Domain => domain::examine(input),
-        IdentifierKind::Email => email::examine(input),
-        IdentifierKind::Url => http_url::examine(input),
-        IdentifierKind::Phone => phone::examine_phone(input),
-        IdentifierKind::Mobile => phone::examine_mobile(input),
-        IdentifierKind::Ip => ip::examine(input),
-        IdentifierKind::PsbFilingNumber => filing_number::examine_psb(input),
-        IdentifierKind::IcpNumber => filing_number::examine_icp(input),
+        IdentifierKind::Uscc => uscc::examine_borrowed(input),
+        IdentifierKind::OrgCode => org_code::examine_borrowed(input),
+        IdentifierKind::ResidentId => resident_id::examine_borrowed(input, today),
+        IdentifierKind::Domain => domain::examine_borrowed(input),
+        IdentifierKind::Email => email::examine_borrowed(input),
+        IdentifierKind::Url => http_url::examine_borrowed(input),
+        IdentifierKind::Phone => phone::examine_phone_borrowed(input),
+        IdentifierKind::Mobile => phone::examine_mobile_borrowed(input),
+        IdentifierKind::Ip => ip::examine_borrowed(input),
+        IdentifierKind::PsbFilingNumber => filing_number::examine_psb_borrowed(input),
+        IdentifierKind::IcpNumber => filing_number::examine_icp_borrowed(input),
     }
 }
 
@@ -223,4 +275,66 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
     .into_iter()
     .flatten()
     .copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TODAY: Option<Today> = Some(Today { year: 2005, month: 6, day: 1 });
+
+    /// Whether `c` borrows text equal to `expected`.
+    fn borrowed(c: &Option<Cow<'_, str>>, expected: &str) -> bool {
+        matches!(c, Some(Cow::Borrowed(s)) if *s == expected)
+    }
+
+    #[test]
+    fn a_value_typed_in_its_normal_form_is_borrowed_not_copied() {
+        let normal = [
+            (IdentifierKind::Uscc, "91110000600037341L"),
+            (IdentifierKind::OrgCode, "600037341"),
+            (IdentifierKind::ResidentId, "110108196507221013"),
+            (IdentifierKind::Domain, "www.huaxin-wt.com.cn"),
+            (IdentifierKind::Email, "zhangjianguo@huaxin-wt.com.cn"),
+            (IdentifierKind::Phone, "+861065012345"),
+            (IdentifierKind::Phone, "4001234567"),
+            (IdentifierKind::Phone, "12377"),
+            (IdentifierKind::Mobile, "+8613901012345"),
+            (IdentifierKind::Ip, "202.106.12.34"),
+            (IdentifierKind::Ip, "2001:db8::1"),
+            (IdentifierKind::PsbFilingNumber, "京公网安备11010502030143号"),
+            (IdentifierKind::IcpNumber, "京ICP备05012345号"),
+            (IdentifierKind::IcpNumber, "粤B2-20090059-5"),
+        ];
+        for (kind, input) in normal {
+            for typed in [input.to_owned(), format!(" {input} ")] {
+                let e = examine_borrowed(kind, &typed, TODAY);
+                assert!(borrowed(&e.normalized, input), "{kind:?} {typed:?}: {e:?}");
+                assert_eq!(Outcome::from(e), examine(kind, &typed, TODAY));
+            }
+        }
+        // The printed forms, as typed, are the display forms.
+        let org = examine_borrowed(IdentifierKind::OrgCode, "60003734-1", TODAY);
+        assert!(borrowed(&org.display, "60003734-1") && !borrowed(&org.normalized, "600037341"), "{org:?}");
+        let mail = examine_borrowed(IdentifierKind::Email, "张三@例子.中国", TODAY);
+        assert!(borrowed(&mail.display, "张三@例子.中国"), "{mail:?}");
+    }
+
+    #[test]
+    fn a_value_that_normalising_changes_is_owned() {
+        let changed = [
+            (IdentifierKind::Uscc, "９１１１ 0000-600037341l", "91110000600037341L"),
+            (IdentifierKind::ResidentId, "11010519491231002x", "11010519491231002X"),
+            (IdentifierKind::ResidentId, "110105491231002", "11010519491231002X"),
+            (IdentifierKind::Domain, "WWW.Huaxin-wt.com.cn.", "www.huaxin-wt.com.cn"),
+            (IdentifierKind::Mobile, "13901012345", "+8613901012345"),
+            (IdentifierKind::Phone, "010-65012345", "+861065012345"),
+            (IdentifierKind::Ip, "2001:DB8::1", "2001:db8::1"),
+            (IdentifierKind::IcpNumber, "川ICP备12345678号", "蜀ICP备12345678号"),
+        ];
+        for (kind, input, normal) in changed {
+            let e = examine_borrowed(kind, input, TODAY);
+            assert!(matches!(&e.normalized, Some(Cow::Owned(s)) if s == normal), "{kind:?} {input:?}: {e:?}");
+        }
+    }
 }

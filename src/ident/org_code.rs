@@ -5,7 +5,7 @@
 //! `60003734-1`. The hyphen is optional on input.
 
 use super::normalize::{self, TextBuf};
-use super::{Checked, IdentifierKind, Outcome};
+use super::{Checked, Examined, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Wrong number of characters (params: `length`, `expected`).
@@ -65,12 +65,18 @@ pub fn check(input: &str) -> Checked {
 /// [`check`] without a copy of the input: a valid value allocates its normalised and its printed
 /// form, nothing else.
 pub fn examine(input: &str) -> Outcome {
+    examine_borrowed(input).into()
+}
+
+/// [`examine`] borrowing from `input` the normalised form (`600037341` typed so) or the printed
+/// one (`60003734-1`, as most people type it) when it is the input as typed (or trimmed).
+pub(crate) fn examine_borrowed(input: &str) -> Examined<'_> {
     if normalize::too_long(input) {
-        return Outcome::finding(
+        return Examined::finding(
             Finding::error(LENGTH).with("length", normalize::char_count(input)).with("expected", 9),
         );
     }
-    let mut out = Outcome::default();
+    let mut out = Examined::default();
     let buf = TextBuf::collect(normalize::code_chars(input));
     let code = buf.as_str();
     let len = code.chars().count();
@@ -107,12 +113,9 @@ pub fn examine(input: &str) -> Outcome {
     if is_reserved(body) {
         out.push(Finding::error(RESERVED).with("found", body));
     }
-    let mut display = String::with_capacity(10);
-    display.push_str(body);
-    display.push('-');
-    display.push(found);
-    out.display = Some(display);
-    out.normalized = Some(code.to_owned());
+    let mut check = [0u8; 4];
+    out.display = Some(normalize::borrow_or_concat(input, &[body, "-", found.encode_utf8(&mut check)]));
+    out.normalized = Some(normalize::borrow_or_own(input, code));
     out
 }
 

@@ -31,7 +31,7 @@
 //! typed before a 10-digit 400/800 line.
 
 use super::normalize::{self, TextBuf};
-use super::{Checked, IdentifierKind, Outcome};
+use super::{Checked, Examined, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Mobile: a country code other than +86 (params: `found`).
@@ -181,10 +181,16 @@ pub fn check_mobile(input: &str) -> Checked {
 
 /// [`check_mobile`] without a copy of the input: a valid number allocates only its normalised form.
 pub fn examine_mobile(input: &str) -> Outcome {
+    examine_mobile_borrowed(input).into()
+}
+
+/// [`examine_mobile`] borrowing the normalised form from `input` when it is the input as typed
+/// (or trimmed): a number typed in E.164, `+8613812345678`.
+pub(crate) fn examine_mobile_borrowed(input: &str) -> Examined<'_> {
     if normalize::too_long(input) {
-        return Outcome::finding(Finding::error(MOBILE_LENGTH).with("length", normalize::char_count(input)));
+        return Examined::finding(Finding::error(MOBILE_LENGTH).with("length", normalize::char_count(input)));
     }
-    let mut out = Outcome::default();
+    let mut out = Examined::default();
     let typed = normalize::half_width_cow(input);
     let stripped = strip_punctuation(&typed);
     let national = match strip_country(stripped.as_str()) {
@@ -210,7 +216,7 @@ pub fn examine_mobile(input: &str) -> Outcome {
         out.push(Finding::error(MOBILE_PREFIX).with("found", digits.get(..2).unwrap_or(digits)));
     }
     if is_mobile(digits) {
-        out.normalized = Some(normalize::concat(&["+86", digits]));
+        out.normalized = Some(normalize::borrow_or_concat(input, &["+86", digits]));
     }
     out
 }
@@ -271,28 +277,35 @@ pub fn check_phone(input: &str) -> Checked {
 
 /// [`check_phone`] without a copy of the input: a valid number allocates only its normalised form.
 pub fn examine_phone(input: &str) -> Outcome {
+    examine_phone_borrowed(input).into()
+}
+
+/// [`examine_phone`] borrowing the normalised form from `input` when it is the input as typed (or
+/// trimmed): a number typed in its normal form (`4001234567`, `+861065012345`, `12377`).
+pub(crate) fn examine_phone_borrowed(input: &str) -> Examined<'_> {
     if normalize::too_long(input) {
-        return Outcome::finding(Finding::error(PHONE_FORMAT).with("length", normalize::char_count(input)));
+        return Examined::finding(Finding::error(PHONE_FORMAT).with("length", normalize::char_count(input)));
     }
     let typed = normalize::half_width_cow(input);
     let (main, ext) = split_extension(&typed);
-    let (whole, _) = read_phone(main, ext);
+    let (whole, _) = read_phone(input, main, ext);
     if ext.is_some() || whole.is_valid() {
         return whole;
     }
     if let Some((number, suffix)) = hyphen_suffix(main) {
-        if let (prefix, Some(Line::Landline | Line::Service)) = read_phone(number, None) {
+        if let (prefix, Some(Line::Landline | Line::Service)) = read_phone(input, number, None) {
             if prefix.is_valid() {
-                return read_phone(number, Some(suffix)).0;
+                return read_phone(input, number, Some(suffix)).0;
             }
         }
     }
     whole
 }
 
-/// Reads `main` (half-width, extension removed) as one phone number with extension `ext`.
-fn read_phone(main: &str, ext: Option<&str>) -> (Outcome, Option<Line>) {
-    let mut out = Outcome::default();
+/// Reads `main` (half-width, extension removed) as one phone number with extension `ext`; the
+/// normalised form is borrowed from `input`, what was typed, when it is that text.
+fn read_phone<'a>(input: &'a str, main: &str, ext: Option<&str>) -> (Examined<'a>, Option<Line>) {
+    let mut out = Examined::default();
     let stripped = strip_punctuation(main);
     let national = match strip_country(stripped.as_str()) {
         Prefix::Ok(n) => n,
@@ -326,7 +339,7 @@ fn read_phone(main: &str, ext: Option<&str>) -> (Outcome, Option<Line>) {
             Some(e) => out.push(Finding::error(PHONE_EXTENSION).with("found", e)),
             None => {
                 out.push(Finding::warning(PHONE_SHORT_NUMBER).with("number", digits));
-                out.normalized = Some(digits.to_owned());
+                out.normalized = Some(normalize::borrow_or_own(input, digits));
             }
         }
         return (out, Some(Line::Short));
@@ -352,12 +365,12 @@ fn read_phone(main: &str, ext: Option<&str>) -> (Outcome, Option<Line>) {
         } else if let Some(e) = ext {
             out.push(Finding::error(PHONE_EXTENSION).with("found", e));
         } else {
-            out.normalized = Some(normalize::concat(&["+86", digits]));
+            out.normalized = Some(normalize::borrow_or_concat(input, &["+86", digits]));
             line = Some(Line::Mobile);
         }
     } else if starts_with("400") || starts_with("800") {
         if len == 10 {
-            out.normalized = Some(normalize::concat(&[digits, ext_marker, ext_digits]));
+            out.normalized = Some(normalize::borrow_or_concat(input, &[digits, ext_marker, ext_digits]));
             line = Some(Line::Service);
         } else {
             out.push(Finding::error(PHONE_SERVICE_LENGTH).with("length", len));
@@ -382,13 +395,14 @@ fn read_phone(main: &str, ext: Option<&str>) -> (Outcome, Option<Line>) {
                         Finding::warning(PHONE_SHORT_NUMBER)
                             .with("number", normalize::concat(&["0", area, "-", subscriber])),
                     );
-                    out.normalized = Some(normalize::concat(&["+86", area, subscriber]));
+                    out.normalized = Some(normalize::borrow_or_concat(input, &["+86", area, subscriber]));
                     line = Some(Line::Short);
                 }
             },
             (Some(area), Some(subscriber)) if !area.starts_with('0') => {
                 if (7..=8).contains(&subscriber.len()) {
-                    out.normalized = Some(normalize::concat(&["+86", area, subscriber, ext_marker, ext_digits]));
+                    out.normalized =
+                        Some(normalize::borrow_or_concat(input, &["+86", area, subscriber, ext_marker, ext_digits]));
                     line = Some(Line::Landline);
                 } else {
                     out.push(

@@ -9,7 +9,7 @@
 //! codes stay on cards after a division is abolished and new ones appear every year.
 
 use super::normalize::{self, TextBuf};
-use super::{Checked, IdentifierKind, Outcome, Today};
+use super::{Checked, Examined, IdentifierKind, Outcome, Today};
 use crate::finding::Finding;
 
 /// Not 15 or 18 characters (params: `length`).
@@ -108,10 +108,16 @@ pub fn check(input: &str, today: Option<Today>) -> Checked {
 
 /// [`check`] without a copy of the input: a valid value allocates only its normalised form.
 pub fn examine(input: &str, today: Option<Today>) -> Outcome {
+    examine_borrowed(input, today).into()
+}
+
+/// [`examine`] borrowing the normalised form from `input` when it is the input as typed (or
+/// trimmed): an 18-digit number typed without spaces.
+pub(crate) fn examine_borrowed(input: &str, today: Option<Today>) -> Examined<'_> {
     if normalize::too_long(input) {
-        return Outcome::finding(Finding::error(LENGTH).with("length", normalize::char_count(input)));
+        return Examined::finding(Finding::error(LENGTH).with("length", normalize::char_count(input)));
     }
-    let mut out = Outcome::default();
+    let mut out = Examined::default();
     let buf = TextBuf::collect(normalize::code_chars(input));
     let code = buf.as_str();
     let len = code.chars().count();
@@ -146,7 +152,7 @@ pub fn examine(input: &str, today: Option<Today>) -> Outcome {
         normalized.extend(first17.iter().map(|&b| char::from(b)));
         normalized.push(check);
         out.push(Finding::warning(LEGACY_15).with("normalized", normalized.as_str()));
-        normalized
+        std::borrow::Cow::Owned(normalized)
     } else {
         for (slot, b) in first17.iter_mut().zip(code.bytes()) {
             *slot = b;
@@ -159,7 +165,7 @@ pub fn examine(input: &str, today: Option<Today>) -> Outcome {
                 );
             }
         }
-        code.to_owned()
+        normalize::borrow_or_own(input, code)
     };
     let first17 = std::str::from_utf8(&first17).unwrap_or("");
 

@@ -11,7 +11,7 @@
 
 use super::normalize::{self, TextBuf};
 use super::org_code;
-use super::{Checked, IdentifierKind, Outcome};
+use super::{Checked, Examined, IdentifierKind, Outcome};
 use crate::finding::Finding;
 
 /// Wrong number of characters (params: `length`, `expected`).
@@ -112,12 +112,17 @@ pub fn check(input: &str) -> Checked {
 
 /// [`check`] without a copy of the input: a valid value allocates only its normalised form.
 pub fn examine(input: &str) -> Outcome {
+    examine_borrowed(input).into()
+}
+
+/// [`examine`] borrowing the normalised form from `input` when it is the input as typed (or trimmed).
+pub(crate) fn examine_borrowed(input: &str) -> Examined<'_> {
     if normalize::too_long(input) {
-        return Outcome::finding(
+        return Examined::finding(
             Finding::error(LENGTH).with("length", normalize::char_count(input)).with("expected", 18),
         );
     }
-    let mut out = Outcome::default();
+    let mut out = Examined::default();
     let buf = TextBuf::collect(normalize::code_chars(input));
     let code = buf.as_str();
     let len = code.chars().count();
@@ -180,7 +185,7 @@ pub fn examine(input: &str) -> Outcome {
         }
     }
 
-    out.normalized = Some(code.to_owned());
+    out.normalized = Some(normalize::borrow_or_own(input, code));
     out
 }
 

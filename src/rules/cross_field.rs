@@ -170,11 +170,11 @@ impl Cross {
                 let (Some(t), Some(n)) = (at.value(type_field), at.value(number_field)) else { return };
                 let Some(kind) = t.as_str().and_then(|t| kinds.get(t)).copied().flatten() else { return };
                 let Some(number) = n.as_str() else { return };
-                let checked = ident::examine(kind, number, Some(at.today()));
-                let valid = !checked.findings.iter().any(Finding::is_error);
+                let checked = ident::examine_borrowed(kind, number, Some(at.today()));
+                let valid = checked.is_valid();
                 if valid {
-                    if let Some(norm) = &checked.normalized {
-                        at.replace(number_field, Value::String(norm.clone()));
+                    if let Some(norm) = checked.normalized {
+                        at.replace(number_field, Value::String(norm.into_owned()));
                     }
                 }
                 for f in checked.findings {

@@ -15,10 +15,12 @@ pub(crate) fn check(kind: IdentifierKind, value: &Value, today: Option<Today>) -
     if text.trim().is_empty() {
         return Checked::with(None, Vec::new());
     }
-    let checked = ident::examine(kind, &text, today);
+    // Borrowed from `text` when already normal: `Checked::normal` then copies nothing, and moves
+    // a normalised value that had to be built rather than copy it again.
+    let checked = ident::examine_borrowed(kind, &text, today);
     let valid = checked.is_valid();
     match checked.normalized {
-        Some(n) if valid => Checked::text(value, &n, checked.findings),
+        Some(n) if valid => Checked::normal(value, n, checked.findings),
         _ => Checked::text(value, text.trim(), checked.findings),
     }
 }

@@ -74,6 +74,16 @@ impl Checked {
         }
     }
 
+    /// [`Checked::text`] of a normalised text that may own its string: the input itself when it is
+    /// that string already, else that string, moved rather than copied when owned.
+    pub fn normal(input: &Value, normalized: std::borrow::Cow<'_, str>, findings: Vec<Finding>) -> Self {
+        if input.as_str() == Some(&*normalized) {
+            Checked::same(findings)
+        } else {
+            Checked::ok(Value::String(normalized.into_owned())).and(findings)
+        }
+    }
+
     fn and(mut self, findings: Vec<Finding>) -> Self {
         self.findings = findings;
         self
