@@ -17,9 +17,17 @@ pub(crate) fn date(value: &Value) -> Checked {
     // A JavaScript `Date` arrives as an instant (`2005-05-31T16:00:00.000Z`): its Beijing
     // calendar date is the date the person picked.
     match time::parse_date(s).or_else(|| time::parse_instant(s).map(time::beijing_date)) {
+        // Typed as `YYYY-MM-DD` already: what `Date` writes, digit for digit; nothing to copy.
+        Some(_) if is_normal_date(s) => Checked::same(Vec::new()),
         Some(d) => Checked::ok(Value::String(d.to_string())),
         None => Checked::with(None, vec![Finding::error("invalid_date").with("value", s.trim())]),
     }
+}
+
+/// Whether `s` is exactly a date as [`Date`]'s `Display` writes it: four digits, `-`, two
+/// digits, `-`, two digits (the year of a date `parse_date` reads has four digits).
+fn is_normal_date(s: &str) -> bool {
+    s.len() == 10 && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
 
 pub(crate) fn datetime(value: &Value) -> Checked {

@@ -19,7 +19,7 @@ pub use civil::Date;
 pub use duration::SignedDuration;
 pub use timestamp::Timestamp;
 
-use crate::normalize::half_width;
+use crate::normalize::half_width_cow;
 use timestamp::{Offset, TimeOfDay};
 
 /// UTC+08:00, in seconds east of UTC.
@@ -47,7 +47,7 @@ impl std::error::Error for TimeError {}
 /// read as Beijing time (`2005-06-24T16:30`, `2005-06-24` for its midnight). Full-width digits
 /// and a space instead of `T` are accepted. What [`Timestamp::from_str`] reads, plus that.
 pub fn parse_instant(input: &str) -> Option<Timestamp> {
-    let text = half_width(input);
+    let text = half_width_cow(input);
     if text.is_empty() || text.len() > 64 {
         return None;
     }
@@ -67,16 +67,12 @@ pub fn parse_instant(input: &str) -> Option<Timestamp> {
 
 /// Parses a calendar date: `2005-06-30`, `2005/6/30`, `2005年6月30日`, full-width digits.
 pub fn parse_date(input: &str) -> Option<Date> {
-    let text = half_width(input);
+    let text = half_width_cow(input);
     if text.is_empty() || text.len() > 32 {
         return None;
     }
-    let cleaned: String = text
-        .trim_end_matches('日')
-        .chars()
-        .map(|c| if matches!(c, '/' | '.' | '年' | '月') { '-' } else { c })
-        .collect();
-    let mut parts = cleaned.split('-');
+    // Any of the separators people type splits the parts (no copy of the text with each made '-').
+    let mut parts = text.trim_end_matches('日').split(['-', '/', '.', '年', '月']);
     let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
     if parts.next().is_some() || y.len() != 4 || m.is_empty() || m.len() > 2 || d.is_empty() || d.len() > 2 {
         return None;
