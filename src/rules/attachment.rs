@@ -55,54 +55,111 @@ fn media_type_allowed(media_type: &str, allowed: &[String]) -> bool {
 }
 
 fn check(value: &Value, media_types: &[String], max_size: Option<u64>) -> Checked {
+    use std::borrow::Cow;
     let Value::Object(object) = value else {
         return Checked::with(None, vec![type_mismatch("attachment", value)]);
     };
     let mut findings = Vec::new();
-    let mut out = Map::new();
+    // Whether the metadata is already in its normal form: only known keys, each value as the
+    // normal form writes it. Then the value is kept as given and nothing is copied.
+    let mut normal = true;
     for key in object.keys() {
         if !KNOWN_KEYS.contains(&key.as_str()) {
+            normal = false;
             findings.push(Finding::warning("unknown_field").with("name", key.as_str()));
         }
     }
-    match object.get("name").and_then(Value::as_str).map(str::trim) {
+    let typed = |key: &str| object.get(key).and_then(Value::as_str);
+    let name = match typed("name").map(str::trim) {
         Some(name) if !name.is_empty() && name.chars().count() <= 255 && !name.chars().any(char::is_control) => {
-            out.insert("name".into(), Value::String(name.to_owned()));
+            normal &= typed("name").map(str::len) == Some(name.len());
+            Some(name)
         }
-        _ => findings.push(Finding::error("attachment_name_invalid")),
-    }
-    match object.get("media_type").and_then(Value::as_str).map(|m| m.trim().to_ascii_lowercase()) {
+        _ => {
+            normal = false;
+            findings.push(Finding::error("attachment_name_invalid"));
+            None
+        }
+    };
+    let media_type = match typed("media_type").map(str::trim) {
         Some(m) if m.contains('/') && m.len() <= 127 => {
+            let m: Cow<'_, str> = if m.bytes().any(|b| b.is_ascii_uppercase()) {
+                Cow::Owned(m.to_ascii_lowercase())
+            } else {
+                Cow::Borrowed(m)
+            };
+            normal &= matches!(m, Cow::Borrowed(_)) && typed("media_type").map(str::len) == Some(m.len());
             if !media_type_allowed(&m, media_types) {
                 findings.push(
                     Finding::error("attachment_media_type")
-                        .with("media_type", m.as_str())
+                        .with("media_type", m.as_ref())
                         .with("allowed", media_types.join(", ")),
                 );
             }
-            out.insert("media_type".into(), Value::String(m));
+            Some(m)
         }
-        _ => findings.push(Finding::error("attachment_media_type_invalid")),
-    }
-    match object.get("size").and_then(Value::as_u64) {
-        Some(0) => findings.push(Finding::error("attachment_empty")),
+        _ => {
+            normal = false;
+            findings.push(Finding::error("attachment_media_type_invalid"));
+            None
+        }
+    };
+    let size = match object.get("size").and_then(Value::as_u64) {
+        Some(0) => {
+            normal = false;
+            findings.push(Finding::error("attachment_empty"));
+            None
+        }
         Some(size) => {
             if let Some(max) = max_size {
                 if size > max {
                     findings.push(Finding::error("attachment_too_large").with("size", size).with("max_size", max));
                 }
             }
-            out.insert("size".into(), Value::from(size));
+            Some(size)
         }
-        None => findings.push(Finding::error("attachment_size_invalid")),
-    }
-    for (key, required) in [("sha256", true), ("sm3", false)] {
+        None => {
+            normal = false;
+            findings.push(Finding::error("attachment_size_invalid"));
+            None
+        }
+    };
+    let mut digests: [Option<Cow<'_, str>>; 2] = [None, None];
+    for ((key, required), slot) in [("sha256", true), ("sm3", false)].into_iter().zip(digests.iter_mut()) {
         match object.get(key) {
             Some(Value::String(d)) if is_hex_digest(d.trim()) => {
-                out.insert(key.into(), Value::String(d.trim().to_ascii_lowercase()));
+                let t = d.trim();
+                *slot = Some(if t.len() == d.len() && !t.bytes().any(|b| b.is_ascii_uppercase()) {
+                    Cow::Borrowed(t)
+                } else {
+                    normal = false;
+                    Cow::Owned(t.to_ascii_lowercase())
+                });
             }
-            None | Some(Value::Null) if !required => {}
-            _ => findings.push(Finding::error("attachment_digest_invalid").with("algorithm", key)),
+            None if !required => {}
+            Some(Value::Null) if !required => normal = false,
+            _ => {
+                normal = false;
+                findings.push(Finding::error("attachment_digest_invalid").with("algorithm", key));
+            }
+        }
+    }
+    if normal {
+        return Checked::same(findings);
+    }
+    let mut out = Map::new();
+    if let Some(name) = name {
+        out.insert("name".into(), Value::String(name.to_owned()));
+    }
+    if let Some(m) = media_type {
+        out.insert("media_type".into(), Value::String(m.into_owned()));
+    }
+    if let Some(size) = size {
+        out.insert("size".into(), Value::from(size));
+    }
+    for (key, digest) in ["sha256", "sm3"].into_iter().zip(digests) {
+        if let Some(d) = digest {
+            out.insert(key.into(), Value::String(d.into_owned()));
         }
     }
     Checked::with(Some(Value::Object(out)), findings)
