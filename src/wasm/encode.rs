@@ -34,6 +34,27 @@ const STRING: u8 = 4;
 const ARRAY: u8 = 5;
 const OBJECT: u8 = 6;
 
+/// Number methods of the value serializer: each number written as a JavaScript number.
+macro_rules! numbers {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), EncodeError> {
+            // As serde-wasm-bindgen's json_compatible did: `as`, so an integer past 2^53 loses
+            // digits (data past 2^53 is refused before it gets here, `parse_data`).
+            self.number(v as f64);
+            Ok(())
+        }
+    )*};
+}
+
+/// The integer methods of the key serializer: the integer's decimal text.
+macro_rules! int_keys {
+    ($($method:ident: $ty:ty),*) => {$(
+        fn $method(self, v: $ty) -> Result<(), EncodeError> {
+            self.key(&v.to_string())
+        }
+    )*};
+}
+
 /// A value written as [the stream](self) and its text.
 #[derive(Default)]
 pub(crate) struct Encoded {
@@ -180,48 +201,8 @@ impl<'a> ser::Serializer for &'a mut Encoded {
         self.tags.push(if v { TRUE } else { FALSE });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), EncodeError> {
-        self.number(f64::from(v));
-        Ok(())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), EncodeError> {
-        self.number(f64::from(v));
-        Ok(())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), EncodeError> {
-        self.number(f64::from(v));
-        Ok(())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), EncodeError> {
-        // As serde-wasm-bindgen's json_compatible did: a JavaScript number (data past 2^53 is
-        // refused before it gets here, `parse_data`).
-        self.number(v as f64);
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), EncodeError> {
-        self.number(f64::from(v));
-        Ok(())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), EncodeError> {
-        self.number(f64::from(v));
-        Ok(())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), EncodeError> {
-        self.number(f64::from(v));
-        Ok(())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), EncodeError> {
-        self.number(v as f64);
-        Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Result<(), EncodeError> {
-        self.number(f64::from(v));
-        Ok(())
-    }
-    fn serialize_f64(self, v: f64) -> Result<(), EncodeError> {
-        self.number(v);
-        Ok(())
-    }
+    numbers!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64, serialize_u8: u8,
+        serialize_u16: u16, serialize_u32: u32, serialize_u64: u64, serialize_f32: f32, serialize_f64: f64);
     fn serialize_char(self, v: char) -> Result<(), EncodeError> {
         self.string(v.encode_utf8(&mut [0; 4]));
         Ok(())
@@ -305,53 +286,29 @@ impl<'a> ser::Serializer for &'a mut Encoded {
     }
 }
 
-impl ser::SerializeSeq for Compound<'_> {
-    type Ok = ();
-    type Error = EncodeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), EncodeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), EncodeError> {
-        self.close();
-        Ok(())
-    }
+/// The sequence-like serde traits, all an array's items.
+macro_rules! items {
+    ($($trait:ident :: $method:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = EncodeError;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), EncodeError> {
+                self.item(value)
+            }
+            fn end(self) -> Result<(), EncodeError> {
+                self.close();
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Compound<'_> {
-    type Ok = ();
-    type Error = EncodeError;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), EncodeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), EncodeError> {
-        self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleStruct for Compound<'_> {
-    type Ok = ();
-    type Error = EncodeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), EncodeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), EncodeError> {
-        self.close();
-        Ok(())
-    }
-}
-
-impl ser::SerializeTupleVariant for Compound<'_> {
-    type Ok = ();
-    type Error = EncodeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), EncodeError> {
-        self.item(value)
-    }
-    fn end(self) -> Result<(), EncodeError> {
-        self.close();
-        Ok(())
-    }
-}
+items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
@@ -369,29 +326,24 @@ impl ser::SerializeMap for Compound<'_> {
     }
 }
 
-impl ser::SerializeStruct for Compound<'_> {
-    type Ok = ();
-    type Error = EncodeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), EncodeError> {
-        self.entry(key, value)
-    }
-    fn end(self) -> Result<(), EncodeError> {
-        self.close();
-        Ok(())
-    }
+/// The struct-like serde traits, an object's entries.
+macro_rules! entries {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Compound<'_> {
+            type Ok = ();
+            type Error = EncodeError;
+            fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), EncodeError> {
+                self.entry(key, value)
+            }
+            fn end(self) -> Result<(), EncodeError> {
+                self.close();
+                Ok(())
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Compound<'_> {
-    type Ok = ();
-    type Error = EncodeError;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), EncodeError> {
-        self.entry(key, value)
-    }
-    fn end(self) -> Result<(), EncodeError> {
-        self.close();
-        Ok(())
-    }
-}
+entries!(SerializeStruct, SerializeStructVariant);
 
 /// A map key: a string, or a number or boolean written as its string (as a JavaScript
 /// property name would be).
@@ -423,30 +375,10 @@ impl ser::Serializer for KeySerializer<'_> {
     fn serialize_bool(self, v: bool) -> Result<(), EncodeError> {
         self.key(if v { "true" } else { "false" })
     }
-    fn serialize_i8(self, v: i8) -> Result<(), EncodeError> {
-        self.key(&v.to_string())
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), EncodeError> {
-        self.key(&v.to_string())
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), EncodeError> {
-        self.key(&v.to_string())
-    }
-    fn serialize_i64(self, v: i64) -> Result<(), EncodeError> {
-        self.key(&v.to_string())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), EncodeError> {
-        self.key(&v.to_string())
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), EncodeError> {
-        self.key(&v.to_string())
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), EncodeError> {
-        self.key(&v.to_string())
-    }
-    fn serialize_u64(self, v: u64) -> Result<(), EncodeError> {
-        self.key(&v.to_string())
-    }
+    // An integer as a key is its decimal text, as a JavaScript property name would be; a float
+    // key is refused (NaN or 1e300 would not come back as the same key).
+    int_keys!(serialize_i8: i8, serialize_i16: i16, serialize_i32: i32, serialize_i64: i64, serialize_u8: u8,
+        serialize_u16: u16, serialize_u32: u32, serialize_u64: u64);
     fn serialize_f32(self, _: f32) -> Result<(), EncodeError> {
         KeySerializer::refuse("a float")
     }
