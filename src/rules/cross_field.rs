@@ -173,7 +173,9 @@ impl Cross {
                 let checked = ident::examine_borrowed(kind, number, Some(at.today()));
                 let valid = checked.is_valid();
                 if valid {
-                    if let Some(norm) = checked.normalized {
+                    // A number already in its normal form is left as it is: replacing it with
+                    // itself would cost a path and a copy on every valid call.
+                    if let Some(norm) = checked.normalized.filter(|norm| norm != number) {
                         at.replace(number_field, Value::String(norm.into_owned()));
                     }
                 }
